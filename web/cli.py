@@ -1,0 +1,149 @@
+"""`budgetsearch` command line: parses arguments, calls the library, translates errors.
+
+No logic lives here; every subcommand is one call into indexer/, search/ or web/, the same
+call the Flask routes make.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from indexer.models import BudgetSearchError
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_INDEX = Path(".budgetsearch") / "index"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except BudgetSearchError as exc:
+        print(f"budgetsearch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budgetsearch",
+        description="Search Chinese government budget disclosures (部门预算/决算公开).")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="print the structured facts of documents")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="documents to read")
+    p.add_argument("--json", action="store_true", help="print JSON (one object, or an array)")
+    p.set_defaults(run=run_extract)
+
+    p = sub.add_parser("index", help="build or update the search index")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=f"files or folders to index (default: {DEFAULT_CORPUS}/)")
+    p.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, metavar="DIR",
+                   help=f"where the index lives (default: {DEFAULT_INDEX})")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run_index)
+
+    p = sub.add_parser("search", help="search the index")
+    add_search_arguments(p)
+    p.set_defaults(run=run_search)
+
+    p = sub.add_parser("serve", help="serve the web interface (builds the index on first run)")
+    p.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, metavar="DIR",
+                   help=f"where the index lives (default: {DEFAULT_INDEX})")
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, metavar="DIR",
+                   help=f"the documents served and indexed (default: {DEFAULT_CORPUS}/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
+    p.set_defaults(run=run_serve)
+    return parser
+
+
+def add_search_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", metavar="QUERY", help='words, "phrases", AND/OR/NOT, field:value')
+    p.add_argument("--type", choices=["project", "document", "passage"], default="project",
+                   help="what to return (default: project)")
+    for name in ("province", "city", "county", "department", "kind"):
+        p.add_argument(f"--{name}", action="append", metavar=name[0].upper(),
+                       help=f"only this {name} (repeat for several)")
+    p.add_argument("--year", action="append", type=int, metavar="Y", help="only this year")
+    p.add_argument("--min-amount", type=float, metavar="A", help="amount at least A 万元")
+    p.add_argument("--max-amount", type=float, metavar="B", help="amount at most B 万元")
+    p.add_argument("--sort", choices=["relevance", "amount", "-amount", "year", "-year"],
+                   default="relevance", help="order of hits (default: relevance)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (default 20)")
+    p.add_argument("--offset", type=int, default=0, metavar="M", help="hits to skip (default 0)")
+    p.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, metavar="DIR",
+                   help=f"where the index lives (default: {DEFAULT_INDEX})")
+    p.add_argument("--json", action="store_true", help="print the JSON contract")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from indexer.pipeline import extract_file
+    from indexer.report import format_facts
+
+    results, failed = [], False
+    for path in args.paths:
+        try:
+            facts = extract_file(path)
+        except BudgetSearchError as exc:
+            print(f"budgetsearch: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        except Exception as exc:  # a parser bug must not stop the batch either
+            print(f"budgetsearch: {path}: could not be parsed ({type(exc).__name__}: {exc})",
+                  file=sys.stderr)
+            failed = True
+            continue
+        if args.json:
+            results.append(facts.to_dict())
+        else:
+            print(format_facts(facts))
+    if args.json:
+        payload = results[0] if len(args.paths) == 1 and results else results
+        if len(args.paths) > 1 or results:
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from indexer.index import update_index
+
+    paths = [Path(p) for p in args.paths] or [DEFAULT_CORPUS]
+    summary = update_index(paths, args.index_dir, progress=not args.quiet)
+    print(summary.describe())
+    return 1 if summary.errors else 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from search.engine import QueryError, SearchRequest, search
+    from search.render import format_hits
+
+    try:
+        request = SearchRequest.from_namespace(args)
+        result = search(args.index_dir, request)
+    except QueryError as exc:
+        print(f"budgetsearch: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_hits(result))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from web.serve import serve
+
+    serve(index_dir=args.index_dir, corpus_dir=args.corpus, host=args.host, port=args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
