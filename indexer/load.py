@@ -6,6 +6,7 @@ Formats are told apart by their bytes first and their suffix second, so a PDF re
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from indexer.models import BudgetSearchError, Line, SourceDocument
@@ -15,24 +16,19 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 
-# Larger text files are read but not decoded whole into one string more than once.
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+# Size limits, checked before a byte is read. The largest real disclosure is well under
+# 1 MB as text and under 30 MB as PDF; a bigger file is a dump or a concatenation, and
+# reading it would take memory several times its size (measured by bench/bench_memory.py)
+# and minutes of extraction. It is refused with a clear message instead.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_PDF_BYTES = 128 * 1024 * 1024
+_HEAD_BYTES = 4096
 
 
 def load(path: str | Path) -> SourceDocument:
     """Read one file into a SourceDocument, or raise BudgetSearchError naming it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BudgetSearchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BudgetSearchError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise BudgetSearchError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise BudgetSearchError(f"{path}: empty file")
-    kind = sniff_format(path, data)
+    data, kind = _read(path)
     if kind == "pdf":
         from indexer.pdf import load_pdf
 
@@ -46,10 +42,37 @@ def load(path: str | Path) -> SourceDocument:
     return SourceDocument(path=str(path), format=fmt, encoding=encoding, lines=split_lines(text))
 
 
+def _read(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and format, refusing empty and oversized files before reading."""
+    try:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            head = fh.read(_HEAD_BYTES)
+            if not head.strip() and size <= len(head):
+                raise BudgetSearchError(f"{path}: empty file")
+            kind = sniff_format(path, head)
+            limit = MAX_PDF_BYTES if kind == "pdf" else MAX_TEXT_BYTES
+            if size > limit:
+                raise BudgetSearchError(
+                    f"{path}: too large ({size / 2**20:.1f} MB; {kind} documents are read "
+                    f"up to {limit // 2**20} MB)")
+            data = head + fh.read()
+    except FileNotFoundError:
+        raise BudgetSearchError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BudgetSearchError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise BudgetSearchError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if data.isspace():
+        raise BudgetSearchError(f"{path}: empty file")
+    return data, kind
+
+
 def sniff_format(path: Path, data: bytes) -> str:
-    head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
+    # Readers accept a PDF header anywhere in the first kilobyte (some servers prepend junk).
+    if b"%PDF-" in data[:1024]:
         return "pdf"
+    head = data[:2048].removeprefix(codecs.BOM_UTF8).lstrip()
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         raise BudgetSearchError(f"{path}: not a PDF (no %PDF header)")
@@ -66,7 +89,8 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(name), name
     if b"\x00" in data[:4096]:
-        guess = _utf16_without_bom(data)
+        # Text has no zero bytes except as the high half of UTF-16 ASCII or U+4E00.
+        guess = _cjk_encoding(data, ("utf-16-le", "utf-16-be"))
         if guess:
             return guess
         raise BudgetSearchError(f"{path}: binary data, not a text document")
@@ -74,13 +98,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        # GB18030 is a superset of GBK and GB2312, the usual encodings of Chinese sites.
-        text = data.decode("gb18030")
-        if _looks_like_text(text):
-            return text, "gb18030"
-    except UnicodeDecodeError:
-        pass
+    guess = _cjk_encoding(data)
+    if guess:
+        return guess
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -89,16 +109,42 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return data.decode(best.encoding, errors="replace"), best.encoding
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    sample = data[:4096]
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    name = "utf-16-le" if odd_zeros > even_zeros else "utf-16-be"
-    try:
-        text = data.decode(name)
-    except UnicodeDecodeError:
-        return None
-    return (text, name) if _looks_like_text(text) else None
+def _cjk_encoding(data: bytes, names: tuple[str, ...] = ("gb18030", "utf-16-le", "utf-16-be")
+                  ) -> tuple[str, str] | None:
+    """GB18030 or BOM-less UTF-16, whichever reads as more plausible Chinese text.
+
+    GB18030 (a superset of GBK and GB2312, the usual encodings of Chinese sites) decodes
+    almost any byte string, and UTF-16 of pure CJK text has no zero bytes to give it away,
+    so both are tried on a sample and scored; ties go to GB18030.
+    """
+    sample = data[:65536]
+    scored = []
+    for rank, name in enumerate(names):
+        if name.startswith("utf-16") and len(data) % 2:
+            continue
+        scored.append((_plausibility(sample.decode(name, errors="replace")), -rank, name))
+    for score, _, name in sorted(scored, reverse=True):
+        if score < 0.95:
+            break
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, name
+    return None
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese document is made of: ASCII, common CJK, punctuation."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    good = sum(1 for ch in sample if ("\x20" <= ch < "\x7f") or ch in "\t\r\n\f"
+               or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+               or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f"
+               or "\u2460" <= ch <= "\u24ff" or ch in "·×÷≥≤±°")
+    return good / len(sample)
 
 
 def _looks_like_text(text: str) -> bool:
