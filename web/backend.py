@@ -1,0 +1,145 @@
+"""What the web app reads: the index (through search/) and the corpus files (through the
+pipeline), behind one small interface the tests can replace.
+
+Documents are addressed by their index id only. The file behind an id is the path the index
+stored, and it is served only when it resolves to a file inside the corpus directory.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from indexer.models import Line
+
+
+class InvalidQuery(ValueError):
+    """The search layer refused the query or a filter value (answered with 400)."""
+
+
+class NotInCorpus(LookupError):
+    """An indexed path that does not resolve to a file inside the served corpus."""
+
+
+class Backend(Protocol):
+    def search(self, params: Mapping[str, Sequence[str]]) -> dict[str, Any]: ...
+
+    def document(self, doc_id: str) -> dict[str, Any] | None: ...
+
+    def documents(self) -> list[dict[str, Any]]: ...
+
+
+class IndexBackend:
+    """The real thing: search/engine.py over an index directory."""
+
+    def __init__(self, index_dir: Path, documents_ttl: float = 5.0) -> None:
+        self.index_dir = Path(index_dir)
+        self._documents_ttl = documents_ttl
+        self._documents: tuple[float, list[dict[str, Any]]] | None = None
+        self._lock = threading.Lock()
+
+    def search(self, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+        from search.engine import QueryError, SearchRequest, search
+
+        try:
+            request = SearchRequest.from_mapping({k: list(v) for k, v in params.items()})
+            return search(self.index_dir, request)
+        except QueryError as exc:
+            raise InvalidQuery(str(exc)) from exc
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        from search.engine import get_document
+
+        return get_document(self.index_dir, doc_id)
+
+    def documents(self) -> list[dict[str, Any]]:
+        # The search page asks for the document list on every request (region tree); a short
+        # cache keeps that cheap while an index update still shows within seconds.
+        from search.engine import list_documents
+
+        with self._lock:
+            now = time.monotonic()
+            if self._documents and now - self._documents[0] < self._documents_ttl:
+                return self._documents[1]
+            docs = list(list_documents(self.index_dir))
+            self._documents = (now, docs)
+            return docs
+
+
+def iter_all_hits(backend: Backend, params: Mapping[str, Sequence[str]],
+                  per_page: int = 100, limit: int = 100_000) -> Iterator[dict[str, Any]]:
+    """Every hit of a search, page after page (CSV and compare need all rows, not one page)."""
+    base = {k: list(v) for k, v in params.items() if k not in ("page", "per_page")}
+    page, seen = 1, 0
+    while seen < limit:
+        result = backend.search({**base, "page": [str(page)], "per_page": [str(per_page)]})
+        hits = result.get("hits") or []
+        yield from hits[: limit - seen]
+        seen += len(hits)
+        if not hits or seen >= int(result.get("total") or 0):
+            return
+        page += 1
+
+
+Parser = Callable[[Path], Any]
+
+
+def _default_parser(path: Path) -> Any:
+    from indexer.pipeline import parse_file
+
+    return parse_file(path)
+
+
+class DocumentReader:
+    """Numbered lines of corpus files for the viewer, parsed once per file version."""
+
+    def __init__(self, corpus_dir: Path, parse: Parser | None = None, size: int = 16) -> None:
+        self.corpus_dir = Path(corpus_dir).resolve()
+        self._parse = parse or _default_parser
+        self._cache: OrderedDict[tuple[str, int, int], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def resolve(self, stored_path: str) -> Path:
+        """The corpus file an indexed path names, or NotInCorpus.
+
+        The index may store the path relative to where `index` ran (corpus/x.txt), relative to
+        the corpus, or absolute; each reading is tried and must land inside the corpus.
+        """
+        if not stored_path or "\x00" in stored_path:
+            raise NotInCorpus(stored_path)
+        stored = Path(stored_path)
+        candidates = [stored] if stored.is_absolute() else [
+            Path.cwd() / stored, self.corpus_dir / stored,
+            self.corpus_dir / Path(*stored.parts[1:]) if len(stored.parts) > 1 else None,
+        ]
+        for candidate in candidates:
+            if candidate is None:
+                continue
+            resolved = candidate.resolve()
+            if resolved.is_relative_to(self.corpus_dir) and resolved.is_file():
+                return resolved
+        raise NotInCorpus(stored_path)
+
+    def parsed(self, stored_path: str) -> Any:
+        """The pipeline's ParsedDocument of a corpus file (cached by path, mtime and size)."""
+        path = self.resolve(stored_path)
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        parsed = self._parse(path)
+        with self._lock:
+            self._cache[key] = parsed
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return parsed
+
+    def lines(self, stored_path: str) -> list[Line]:
+        """The source lines as loaded (original text, the numbering every fact points to)."""
+        return list(self.parsed(stored_path).source.lines)

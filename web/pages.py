@@ -1,0 +1,230 @@
+"""Template contexts of each page, built from plain data (search results, facts, lines).
+
+Routes in web/app.py fetch; these functions decide what is shown. No Flask, no disk.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from web.views import (
+    EXAMPLE_QUERIES, FACET_PARAMS, PER_PAGE_CHOICES, RESULT_TYPES, SORTS, Params,
+    active_filters, facet_groups, first, format_amount, int_param, mark_segments,
+    pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,
+    source_url,
+)
+
+Segmenter = Callable[[str], Iterable[str]] | None
+
+
+@dataclass
+class HitRow:
+    """One result row, every value ready to print (text is escaped by the template)."""
+
+    name_html: Any  # Markup: the snippet's <mark> is the only markup let through
+    name: str
+    amount: float | None
+    amount_text: str
+    department: str
+    region: str
+    year: Any
+    kind: str
+    project_type: str
+    url: str | None
+    line: Any
+    page: Any
+    path: str
+    doc_id: str
+    snippet_html: Any
+
+
+def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
+    source = hit.get("source") or {}
+    name = str(hit.get("name") or "")
+    snippet = hit.get("snippet")
+    # A project's snippet is its highlighted name; other hits show the snippet under the name.
+    name_html = snippet_html(snippet) if hit.get("type") == "project" and snippet else \
+        snippet_html(name)
+    return HitRow(
+        name_html=name_html, name=name, amount=hit.get("amount"),
+        amount_text=format_amount(hit.get("amount")),
+        department=str(hit.get("department") or ""), region=region_label(hit.get("region")),
+        year=hit.get("year") or "", kind=str(hit.get("kind") or ""),
+        project_type=str(hit.get("project_type") or ""), url=source_url(hit, q, prefix),
+        line=source.get("line"), page=source.get("page"), path=str(source.get("path") or ""),
+        doc_id=str(hit.get("doc_id") or ""), snippet_html=snippet_html(snippet),
+    )
+
+
+def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[str, str],
+                   prefix: str = "") -> dict[str, Any]:
+    """Everything search.html prints for one result page."""
+    q = first(params, "q")
+    result_type = first(params, "type", "project")
+    page = int_param(params, "page", 1)
+    per_page = int_param(params, "per_page", PER_PAGE_CHOICES[0])
+    total = int(result.get("total") or 0)
+    counts = result.get("counts") or {}
+    return {
+        "q": q, "params": params, "type": result_type, "total": total, "page": page,
+        "per_page": per_page,
+        "first_index": (page - 1) * per_page + 1 if total else 0,
+        "last_index": min(total, page * per_page),
+        "amount_sum": result.get("amount_sum"),
+        "amount_sum_text": format_amount(result.get("amount_sum")),
+        "rows": [hit_row(h, q, prefix) for h in result.get("hits") or []],
+        "tabs": [{"type": t, "label": label, "count": counts.get(t),
+                  "query": query_string(params, type=t, page=None), "current": t == result_type}
+                 for t, label in RESULT_TYPES],
+        "facets": facet_groups(params, result.get("facets") or {}, parents),
+        "chips": active_filters(params),
+        "clear_query": query_string({"q": [q]} if q else {}, type=result_type),
+        "pages": pagination(params, total, page, per_page),
+        "sorts": SORTS, "sort": first(params, "sort", "relevance"),
+        "per_page_choices": PER_PAGE_CHOICES,
+        "min_amount": first(params, "min_amount"), "max_amount": first(params, "max_amount"),
+        "hidden": [(k, v) for k in FACET_PARAMS for v in params.get(k, [])],
+        "query": query_string(params),
+        "export_query": query_string(params, page=None, per_page=None),
+    }
+
+
+TOTAL_LABELS = {
+    "income_total": "收入总计", "expenditure_total": "支出总计", "basic": "基本支出",
+    "project": "项目支出", "sangong": "“三公”经费",
+}
+
+
+@dataclass
+class ViewerLine:
+    no: int
+    page: int | None
+    pieces: list[tuple[str, bool]]
+    highlighted: bool
+    page_break: bool  # the first line of a new PDF page
+
+
+@dataclass
+class FactRow:
+    label: str
+    value: str
+    line: int | None = None
+    page: int | None = None
+    note: str = ""
+    failed: bool = False
+    extra: list[str] = field(default_factory=list)
+
+
+def viewer_lines(lines: Sequence[Any], terms: Sequence[str],
+                 highlight: tuple[int, int] | None) -> list[ViewerLine]:
+    rows: list[ViewerLine] = []
+    previous_page: int | None = None
+    for line in lines:
+        page = getattr(line, "page", None)
+        rows.append(ViewerLine(
+            no=line.no, page=page, pieces=mark_segments(line.text, terms),
+            highlighted=bool(highlight and highlight[0] <= line.no <= highlight[1]),
+            page_break=page is not None and page != previous_page,
+        ))
+        previous_page = page
+    return rows
+
+
+def total_rows(facts: Mapping[str, Any]) -> list[FactRow]:
+    """The document's totals, each with the line it was read from when the extractor knows it."""
+    totals = facts.get("totals") or {}
+    evidence = {e.get("field"): e for e in facts.get("evidence") or [] if isinstance(e, Mapping)}
+    rows = []
+    for key, label in TOTAL_LABELS.items():
+        value = totals.get(key)
+        if value is None:
+            continue
+        where = evidence.get(key) or {}
+        rows.append(FactRow(label, format_amount(value), where.get("line"), where.get("page")))
+    return rows
+
+
+def project_rows(facts: Mapping[str, Any]) -> list[FactRow]:
+    """The extracted projects; a name or amount the 绩效目标表 prints differently is noted."""
+    rows = []
+    for p in facts.get("projects") or []:
+        spans = p.get("lines") or []
+        line = spans[0][0] if spans and spans[0] else None
+        notes = []
+        if p.get("performance_name") and p.get("performance_name") != p.get("name"):
+            notes.append(f"绩效目标表名称：{p['performance_name']}")
+        if p.get("performance_amount") is not None and p.get("amount") is not None and \
+                abs(float(p["performance_amount"]) - float(p["amount"])) > 0.005:
+            notes.append(f"绩效目标表金额：{format_amount(p['performance_amount'])}")
+        extra = [f"L{s[0]}" for s in spans[1:] if s]
+        rows.append(FactRow(str(p.get("name") or ""), format_amount(p.get("amount")), line,
+                            p.get("page"), "；".join(notes), bool(notes), extra))
+    return rows
+
+
+def check_rows(facts: Mapping[str, Any]) -> list[FactRow]:
+    """The 勾稽 checks, failures first."""
+    rows = []
+    for c in facts.get("checks") or []:
+        lines = c.get("lines") or []
+        expected, found = c.get("expected"), c.get("found")
+        value = f"应为 {_show(expected)}，实为 {_show(found)}" if not c.get("ok") else \
+            f"{_show(found if found is not None else expected)} ✓"
+        rows.append(FactRow(str(c.get("rule") or ""), value, lines[0] if lines else None,
+                            None, str(c.get("detail") or ""), not c.get("ok"),
+                            [f"L{n}" for n in lines[1:]]))
+    return sorted(rows, key=lambda r: not r.failed)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_amount(value)
+    return "—" if value is None else str(value)
+
+
+def viewer_context(doc: Mapping[str, Any], lines: Sequence[Any], q: str, lines_param: str,
+                   segment: Segmenter = None) -> dict[str, Any]:
+    terms = query_terms(q, segment)
+    highlight = parse_line_range(lines_param, len(lines))
+    checks = check_rows(doc)
+    return {
+        "doc": doc, "q": q, "terms": terms, "highlight": highlight,
+        "title": doc.get("title") or doc.get("source") or doc.get("id"),
+        "region": region_label(doc.get("region")),
+        "is_pdf": doc.get("format") == "pdf" or str(doc.get("path", "")).lower().endswith(".pdf"),
+        "lines": viewer_lines(lines, terms, highlight),
+        "totals": total_rows(doc), "projects": project_rows(doc), "checks": checks,
+        "failed_checks": sum(1 for c in checks if c.failed),
+        "project_sum": format_amount(sum(float(p.get("amount") or 0)
+                                         for p in doc.get("projects") or [])),
+        "line_items": len(doc.get("line_items") or []),
+    }
+
+
+def _project_count(doc: Mapping[str, Any]) -> int:
+    for key in ("project_count", "projects"):
+        value = doc.get(key)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, list):
+            return len(value)
+    return 0
+
+
+def home_context(documents: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Index statistics and the document list a new user sees first."""
+    years = sorted({d.get("year") for d in documents if d.get("year")}, reverse=True)
+    regions = sorted({region_label(d.get("region")) for d in documents} - {""})
+    docs = sorted(documents, key=lambda d: (-(d.get("year") or 0), region_label(d.get("region"))))
+    return {
+        "stats": {"documents": len(documents),
+                  "projects": sum(_project_count(d) for d in documents),
+                  "years": years, "regions": len(regions)},
+        "examples": [(q, query_string({"q": [q]})) for q in EXAMPLE_QUERIES],
+        "documents": [{"id": d.get("id"), "title": d.get("title") or d.get("id"),
+                       "region": region_label(d.get("region")), "year": d.get("year"),
+                       "kind": d.get("kind"), "department": d.get("department"),
+                       "projects": _project_count(d), "format": d.get("format")}
+                      for d in docs],
+    }
