@@ -391,5 +391,10 @@ GOLDEN[JIYUAN] = {
     "performance_disagreements": [],
 }
 
+# Documents with a second project table (绩效目标表 with one entry per project) to compare the
+# 项目支出表 with; Jiyuan's projects are listed only once (its 支出项目绩效目标表).
+HAS_PERFORMANCE_TABLE = {ZHOUKOU: True, LUOLONG: True, ANYANG: True, PINGDINGSHAN: True,
+                         JIYUAN: False}
+
 SEEDS = [ZHOUKOU, LUOLONG, ANYANG, PINGDINGSHAN, JIYUAN]
 TOTAL_FIELDS = ["income_total", "expenditure_total", "basic", "project", "sangong"]
