@@ -1,0 +1,163 @@
+"""The bad-input corpus: each file fails alone with one line naming it and the cause, or is
+read as a plain document; a batch always goes on."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from indexer.models import BudgetSearchError
+from indexer.pipeline import parse_file
+from web.cli import main
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SMALL_PDF = CORPUS / "jiangsu-shengwei-bangongting-2019-budget-tables.pdf"
+SEED = CORPUS / "zhoukou-xzfwzx-2024-budget.txt"
+NOT_A_BUDGET = """关于做好2024年春节期间安全生产工作的通知
+
+各县（市、区）人民政府，市政府各部门：
+春节将至，为切实做好节日期间安全生产工作，现将有关事项通知如下。
+一、提高思想认识，压实安全责任。
+二、深入排查隐患，强化重点管控。
+"""
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    writer = PdfWriter()
+    writer.add_page(PdfReader(SMALL_PDF).pages[2])
+    writer.encrypt(user_password=user_password, owner_password="owner-secret",
+                   algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def blank_pdf() -> bytes:
+    """A PDF whose page has no text layer, as a scan without OCR is."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+BAD = {
+    # name: (bytes, the cause the one-line message must give)
+    "empty.txt": (b"", "empty file"),
+    "blank.md": (b" \n\t\r\n", "empty file"),
+    "garbage.pdf": (bytes(range(256)) * 40, "not a PDF (no %PDF header)"),
+    "garbage-with-header.pdf": (b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n",
+                                "damaged or truncated PDF"),
+    "truncated.pdf": (SMALL_PDF.read_bytes()[:60000], "truncated or damaged PDF"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "binary data"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    root = tmp_path_factory.mktemp("bad")
+    files = {}
+    for name, (data, cause) in BAD.items():
+        (root / name).write_bytes(data)
+        files[name] = (root / name, cause)
+    (root / "encrypted.pdf").write_bytes(encrypted_pdf("user-secret"))
+    files["encrypted.pdf"] = (root / "encrypted.pdf", "encrypted PDF (needs a password to open)")
+    (root / "scanned.pdf").write_bytes(blank_pdf())
+    files["scanned.pdf"] = (root / "scanned.pdf", "PDF has no text layer")
+    files["missing.txt"] = (root / "missing.txt", "no such file")
+    (root / "folder.txt").mkdir()
+    files["folder.txt"] = (root / "folder.txt", "is a directory")
+    return files
+
+
+@pytest.mark.parametrize("name", [*BAD, "encrypted.pdf", "scanned.pdf", "missing.txt",
+                                  "folder.txt"])
+def test_bad_file_gets_one_line_naming_file_and_cause(bad_files, name):
+    path, cause = bad_files[name]
+    with pytest.raises(BudgetSearchError) as err:
+        parse_file(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: {cause}")
+    assert "\n" not in message
+
+
+def test_pdf_encrypted_with_empty_user_password_is_read(tmp_path):
+    path = tmp_path / "owner-only.pdf"
+    path.write_bytes(encrypted_pdf(""))
+    lines = [line.text for line in parse_file(path).source.lines]
+    assert lines[:3] == ["支出预算总表", "部门：中共江苏省委办公厅 单位：万元",
+                         "合计\t基本支出\t项目支出\t单位预留机动经费\t结转下年资金"]
+
+
+def test_truncated_pdf_keeping_its_end_marker_fails_cleanly(tmp_path):
+    # Cut out the middle but keep the tail: the end marker is there, the objects are not.
+    data = SMALL_PDF.read_bytes()
+    path = tmp_path / "holed.pdf"
+    path.write_bytes(data[:20000] + data[-3000:])
+    try:
+        doc = parse_file(path)
+    except BudgetSearchError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
+    else:  # pdfminer may rebuild what is left; then it must be a readable document
+        assert doc.source.page_count and doc.source.lines
+
+
+def test_malformed_html_is_read_as_a_document(tmp_path):
+    path = tmp_path / "unclosed.html"
+    path.write_bytes("<html><body><p>收入总计 1056.07 万元<table><tr><td>项目<td>金额"
+                     "<tr><td>热线<td>3.56<p>尾".encode("gb18030"))
+    doc = parse_file(path)
+    # lxml recovers as browsers do: the unclosed last cell takes the paragraph after it.
+    assert [line.text for line in doc.source.lines] == [
+        "收入总计 1056.07 万元", "项目\t金额", "热线\t3.56 尾"]
+
+
+def test_document_that_is_not_a_budget_is_read_as_a_plain_document(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(NOT_A_BUDGET.encode("gb18030"))
+    doc = parse_file(path)
+    assert doc.source.lines[0].text == "关于做好2024年春节期间安全生产工作的通知"
+    assert doc.facts.is_budget is False
+    assert doc.facts.projects == []
+
+
+def test_50mb_text_file_is_refused_cleanly_in_bounded_memory(tmp_path):
+    path = tmp_path / "huge.txt"
+    line = "2024年收入总计1,056.07万元，基本支出444.11万元\t项目支出\t611.96\n".encode()
+    with path.open("wb") as fh:
+        for _ in range(50 * 2**20 // (len(line) * 1000) + 1):
+            fh.write(line * 1000)
+    assert path.stat().st_size >= 50 * 2**20
+    # A fresh interpreter, so its peak resident memory is this load's alone.
+    probe = ("import resource, sys\n"
+             "from indexer.models import BudgetSearchError\n"
+             "from indexer.pipeline import parse_file\n"
+             "try:\n    parse_file(sys.argv[1]); print('loaded')\n"
+             "except BudgetSearchError as exc:\n    print(exc)\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
+                         text=True, timeout=120, check=True).stdout.splitlines()
+    assert out[0].startswith(f"{path}: too large (50.")
+    assert int(out[1]) < 200 * 1024  # KiB: the interpreter and libraries, not the file
+
+
+def test_cli_batch_goes_on_past_bad_files(bad_files, capsys, tmp_path):
+    bad = [str(bad_files[name][0]) for name in ("empty.txt", "garbage.pdf", "truncated.pdf",
+                                                "encrypted.pdf", "scanned.pdf")]
+    plain = tmp_path / "notice.txt"
+    plain.write_text(NOT_A_BUDGET, encoding="utf-8")
+    code = main(["extract", "--json", bad[0], str(SEED), *bad[1:], str(plain)])
+    captured = capsys.readouterr()
+    assert code == 1
+    results = json.loads(captured.out)
+    assert [r["source"] for r in results] == [str(SEED), str(plain)]
+    errors = captured.err.splitlines()
+    assert len(errors) == len(bad)
+    for line, path in zip(errors, bad):
+        assert line.startswith(f"budgetsearch: {path}: ")
+    assert "Traceback" not in captured.err
