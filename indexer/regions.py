@@ -85,6 +85,7 @@ class Gazetteer:
     by_code: dict[str, Division]
     aliases: dict[str, list[tuple[str, int]]]  # alias -> [(code, kind)]
     max_alias: int
+    starts: frozenset[str]  # the first two characters of every alias, to skip text fast
     source: str  # the data file's source lines, for reports
 
 
@@ -221,7 +222,8 @@ def gazetteer() -> Gazetteer:
     rows, source = _read_rows(DATA_FILE)
     by_code = _divisions(rows)
     aliases = _aliases(by_code)
-    return Gazetteer(by_code, aliases, max(map(len, aliases)), source)
+    starts = frozenset(alias[:2] for alias in aliases)
+    return Gazetteer(by_code, aliases, max(map(len, aliases)), starts, source)
 
 
 def divisions(level: str | None = None) -> list[Division]:
@@ -273,6 +275,9 @@ def _scan(text: str) -> list[list[str]]:
     mentions: list[list[str]] = []
     i, last_end = 0, -1
     while i < len(text):
+        if text[i:i + 2] not in gaz.starts:
+            i += 1
+            continue
         for length in range(min(gaz.max_alias, len(text) - i), 1, -1):
             alias = text[i:i + length]
             entries = [(code, kind) for code, kind in gaz.aliases.get(alias, ())

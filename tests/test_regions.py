@@ -258,3 +258,18 @@ def test_generator_refuses_a_zone_the_package_already_has():
     with pytest.raises(SystemExit):
         gen.build([("410000", "河南省"), ("410300", "洛阳市"), ("410371", "某区")],
                   [("410371", "洛阳高新技术产业开发区", "410300")])
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("anyang-zwfwzx-2024-budget.md", [ANYANG]),
+    ("jiyuan-xzfwzx-2020-budget.txt", [JIYUAN]),
+    ("luolong-zwfwzx-2024-budget.md", [LUOLONG, Region("河南省", None, None, "410000")]),
+    ("pingdingshan-gxq-xzfwzx-2024-budget.txt", [PINGDINGSHAN_GXQ]),
+    ("zhoukou-xzfwzx-2024-budget.txt", [ZHOUKOU]),
+])
+def test_whole_seed_text_names_no_stray_division(corpus_dir, name, expected):
+    # the narrative is full of words like 城区, 中心, 新区: none may be taken for a place
+    text = (corpus_dir / name).read_text(encoding="utf-8")
+    start = time.perf_counter()
+    assert find_regions(text) == expected
+    assert time.perf_counter() - start < 0.5
