@@ -1,0 +1,286 @@
+"""HTTP behaviour of the web app (Flask test client): pages, API contract, CSV, errors, safety.
+
+Two set-ups: a small in-memory backend shaped like the search contract (fast, and able to
+return hostile snippets the real search layer would never produce), and a real index built
+from corpus/ plus a hostile document, in a session-scoped temporary directory.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from indexer.models import Line
+from web.app import create_app
+from web.backend import DocumentReader, InvalidQuery
+from web.export import BOM
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+README = ROOT / "README.md"
+
+HENAN = "河南省"
+
+
+def project(name: str, amount: float | None, city: str, doc_id: str, path: str, line: int,
+            year: int = 2024, county: str | None = None) -> dict[str, Any]:
+    return {"type": "project", "name": name, "amount": amount, "department": f"{city}行政服务中心",
+            "region": {"province": HENAN, "city": city, "county": county}, "year": year,
+            "kind": "预算", "doc_id": doc_id, "project_type": "其他运转类",
+            "snippet": name.replace("热线", "<mark>热线</mark>"),
+            "source": {"path": path, "line": line, "lines": [line, line]}}
+
+
+HOTLINE = [
+    project("12345政务服务便民热线接线员工资", 426.24, "周口市", "zhoukou",
+            "corpus/zhoukou-xzfwzx-2024-budget.txt", 488),
+    project("市长热线电话受理平台升级维护和安全测评费", 30.0, "周口市", "zhoukou",
+            "corpus/zhoukou-xzfwzx-2024-budget.txt", 491),
+    project("12345便民热线值班带班补助", 15.92, "洛阳市", "luolong",
+            "corpus/luolong-zwfwzx-2024-budget.md", 424, county="洛龙区"),
+    project("电子政务专项-12345市长热线和数字城管运维费", 300.0, "济源市", "jiyuan",
+            "corpus/jiyuan-xzfwzx-2020-budget.txt", 491, year=2020),
+    project("<script>alert(1)</script>热线", 1.0, "<img src=x onerror=alert(1)>", "evil",
+            "corpus/evil.txt", 1),
+]
+DOCS = {
+    "zhoukou": {"id": "zhoukou", "path": "corpus/zhoukou-xzfwzx-2024-budget.txt",
+                "title": "周口市行政服务中心2024年部门预算", "year": 2024, "kind": "预算",
+                "region": {"province": HENAN, "city": "周口市", "county": None},
+                "department": "周口市行政服务中心", "unit": "万元",
+                "totals": {"project": 611.96}, "evidence": [], "format": "text",
+                "projects": [{"name": HOTLINE[0]["name"], "amount": 426.24,
+                              "lines": [[488, 488]]}],
+                "checks": [{"rule": "项目支出合计", "ok": False, "expected": 611.96,
+                            "found": 600.0, "lines": [488], "detail": ""}]},
+    "outside": {"id": "outside", "path": "/etc/passwd", "title": "x", "region": {}},
+    "dotdot": {"id": "dotdot", "path": "corpus/../../../../etc/passwd", "title": "x",
+               "region": {}},
+}
+
+
+class FakeBackend:
+    """Filters, facets, pagination and amount_sum as the search contract describes them."""
+
+    def search(self, params: dict[str, list[str]]) -> dict[str, Any]:
+        q = (params.get("q") or [""])[0]
+        if "((" in q:
+            raise InvalidQuery("括号不匹配")
+        hits = [h for h in HOTLINE if "热线" in q]
+        for key in ("city", "year"):
+            if params.get(key):
+                hits = [h for h in hits if str(h["region"].get(key, h.get(key)) if key == "city"
+                                               else h["year"]) in params[key]]
+        if params.get("min_amount"):
+            hits = [h for h in hits if (h["amount"] or 0) >= float(params["min_amount"][0])]
+        if (params.get("sort") or [""])[0] == "-amount":
+            hits.sort(key=lambda h: -(h["amount"] or 0))
+        page = int((params.get("page") or ["1"])[0])
+        per_page = int((params.get("per_page") or ["20"])[0])
+        facets: dict[str, dict[str, int]] = {"province": {}, "city": {}, "county": {}, "year": {}}
+        for h in hits:
+            for key in ("province", "city", "county"):
+                if h["region"][key]:
+                    facets[key][h["region"][key]] = facets[key].get(h["region"][key], 0) + 1
+            facets["year"][str(h["year"])] = facets["year"].get(str(h["year"]), 0) + 1
+        return {"query": q, "type": (params.get("type") or ["project"])[0], "total": len(hits),
+                "facets": facets, "hits": [dict(h, source=dict(h["source"])) for h in
+                                           hits[(page - 1) * per_page: page * per_page]],
+                "amount_sum": sum(h["amount"] or 0 for h in hits),
+                "counts": {"project": len(hits), "document": 3, "passage": 9}}
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        return DOCS.get(doc_id)
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [d for d in DOCS.values() if d.get("year")]
+
+
+def plain_parse(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    lines = [Line(i, t) for i, t in enumerate(text.splitlines(), 1)]
+    return SimpleNamespace(source=SimpleNamespace(lines=lines))
+
+
+@pytest.fixture()
+def fake_client(tmp_path: Path) -> Any:
+    reader = DocumentReader(CORPUS, parse=plain_parse)
+    app = create_app(tmp_path / "index", CORPUS, backend=FakeBackend(), reader=reader,
+                     segment=lambda s: re.findall(r"\d+|[^\d\s]{2,}", s))
+    return app.test_client()
+
+
+def rows_of(html: str) -> list[str]:
+    return re.findall(r'<tr class="hit"', html)
+
+
+# --- pages over the fake backend -----------------------------------------------------------
+
+def test_search_page_shows_projects_with_amounts_sum_and_source_links(fake_client: Any) -> None:
+    response = fake_client.get("/search?q=12345热线")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(rows_of(html)) == 5
+    assert '<td class="num amount">426.24</td>' in html
+    assert 'id="amount-sum">773.16<' in html  # 426.24 + 30 + 15.92 + 300 + 1
+    assert 'href="/doc/zhoukou?q=12345%E7%83%AD%E7%BA%BF#L488"' in html
+    assert '12345政务服务便民<mark>热线</mark>接线员工资' in html
+
+
+def test_facet_links_toggle_values_and_nest_cities_under_provinces(fake_client: Any) -> None:
+    html = fake_client.get("/search?q=热线").get_data(as_text=True)
+    links = re.findall(r'href="/search\?([^"]+)"\s+data-facet="city" data-value="周口市"', html)
+    assert len(links) == 1
+    assert parse_qs(links[0].replace("&amp;", "&")) == {"q": ["热线"], "city": ["周口市"]}
+    narrowed = fake_client.get("/search?q=热线&city=周口市").get_data(as_text=True)
+    assert len(rows_of(narrowed)) == 2
+    assert 'data-facet="city" data-value="周口市" aria-pressed="true"' in narrowed
+    province = narrowed.index('data-value="河南省"')
+    assert province < narrowed.index('data-value="周口市"')
+
+
+def test_search_without_query_or_filter_goes_home(fake_client: Any) -> None:
+    response = fake_client.get("/search")
+    assert response.status_code == 302 and urlsplit(response.location).path == "/"
+
+
+def test_home_page_shows_stats_and_example_queries(fake_client: Any) -> None:
+    html = fake_client.get("/").get_data(as_text=True)
+    for example in ("12345热线", "免费刻章", "政务服务平台", "物业管理"):
+        assert f">{example}</a>" in html
+    assert "<strong>1</strong><span>份文档</span>" in html
+
+
+def test_viewer_shows_every_line_with_anchor_mark_highlight_and_facts(fake_client: Any) -> None:
+    html = fake_client.get("/doc/zhoukou?q=12345热线&lines=488-489").get_data(as_text=True)
+    source = (CORPUS / "zhoukou-xzfwzx-2024-budget.txt").read_text(encoding="utf-8")
+    assert html.count('<div class="line') == len(source.splitlines())
+    line = re.search(r'<div class="line hl" id="L488">(.*?)</div>', html)
+    assert line and "<mark>12345</mark>政务服务便民<mark>热线</mark>" in line.group(1)
+    assert '<div class="line hl" id="L489">' in html and 'id="L490"' in html
+    assert "勾稽校验未通过 1 项" in html
+    assert '<a href="#L488">12345政务服务便民热线接线员工资</a>' in html
+
+
+def test_compare_page_draws_one_bar_per_region_and_year(fake_client: Any) -> None:
+    html = fake_client.get("/compare?q=热线").get_data(as_text=True)
+    assert html.count("<rect x=") == 4  # 周口市, 洛龙区, hostile city (2024); 济源市 (2020)
+    assert "2020年" in html and "2024年" in html
+    assert "456.24" in html  # 周口市's two projects summed
+
+
+# --- API contract --------------------------------------------------------------------------
+
+def test_api_search_follows_the_contract_and_adds_source_urls(fake_client: Any) -> None:
+    data = fake_client.get("/api/search?q=热线&min_amount=100&sort=-amount").get_json()
+    assert data["total"] == 2 and [h["amount"] for h in data["hits"]] == [426.24, 300.0]
+    assert set(data) >= {"query", "type", "total", "facets", "hits"}
+    url = data["hits"][0]["source"]["url"]
+    assert url == "http://localhost/doc/zhoukou?q=%E7%83%AD%E7%BA%BF#L488"
+
+
+def test_csv_streams_every_matching_row_not_one_page(fake_client: Any) -> None:
+    response = fake_client.get("/api/search.csv?q=热线&per_page=1&page=2")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert text.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [r["name"] for r in rows] == [h["name"] for h in HOTLINE]
+    assert rows[0]["amount"] == "426.24" and rows[0]["line"] == "488"
+
+
+def test_api_doc_returns_the_facts_with_id(fake_client: Any) -> None:
+    data = fake_client.get("/api/doc/zhoukou").get_json()
+    assert data["id"] == "zhoukou" and data["projects"][0]["amount"] == 426.24
+
+
+# --- errors --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,status", [
+    ("/doc/nosuchdoc", 404), ("/doc/nosuchdoc/raw", 404), ("/api/doc/nosuchdoc", 404),
+    ("/nowhere", 404), ("/search?q=热线&page=0", 400), ("/search?q=热线&per_page=5000", 400),
+    ("/search?q=" + "热" * 201, 400), ("/search?q=((热线", 400), ("/api/search?q=((", 400),
+    ("/api/search.csv?q=((", 400), ("/search?q=热线&min_amount=abc", 400),
+    ("/search?q=热线&type=secret", 400), ("/compare?q=热线&page=-1", 400),
+])
+def test_bad_requests_get_an_error_page_not_a_traceback(fake_client: Any, url: str,
+                                                        status: int) -> None:
+    response = fake_client.get(url)
+    body = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert "Traceback" not in body and "File \"" not in body
+    if url.startswith("/api/"):
+        assert response.get_json()["status"] == status
+    else:
+        assert f"<h1>{status}</h1>" in body
+
+
+def test_post_is_refused(fake_client: Any) -> None:
+    assert fake_client.post("/search?q=热线").status_code == 405
+
+
+# --- safety --------------------------------------------------------------------------------
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize("url", ["/search?q=", "/compare?q=", "/doc/zhoukou?q="])
+def test_query_is_escaped_everywhere_it_is_echoed(fake_client: Any, url: str) -> None:
+    html = fake_client.get(url + XSS + "热线").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_hostile_hit_fields_are_shown_as_text(fake_client: Any) -> None:
+    html = fake_client.get("/search?q=热线").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>热线</mark>" in html
+
+
+def test_security_headers(fake_client: Any) -> None:
+    response = fake_client.get("/search?q=热线")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", [
+    "/doc/..%2F..%2Fetc%2Fpasswd", "/doc/..%2F..%2Fetc%2Fpasswd/raw", "/doc/../../etc/passwd",
+    "/api/doc/..%2Fsecret", "/doc/%2Fetc%2Fpasswd/raw", "/doc/outside", "/doc/outside/raw",
+    "/doc/dotdot/raw", "/doc/x%00y/raw", "/static/..%2F..%2Fapp.py",
+    "/static/../../../../etc/passwd",
+])
+def test_paths_outside_the_corpus_are_never_served(fake_client: Any, url: str) -> None:
+    response = fake_client.get(url)
+    assert response.status_code == 404
+    assert "root:" not in response.get_data(as_text=True)
+
+
+def test_raw_serves_the_original_file_as_a_download(fake_client: Any) -> None:
+    response = fake_client.get("/doc/zhoukou/raw")
+    path = CORPUS / "zhoukou-xzfwzx-2024-budget.txt"
+    assert response.status_code == 200 and response.data == path.read_bytes()
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+
+
+# --- documentation -------------------------------------------------------------------------
+
+def test_readme_documents_every_url_parameter_the_app_reads() -> None:
+    from web.views import SEARCH_PARAMS
+
+    text = README.read_text(encoding="utf-8")
+    if "## Web interface" not in text:
+        pytest.fail("README has no '## Web interface' section")
+    section = text.split("## Web interface", 1)[1].split("\n## ", 1)[0]
+    missing = [p for p in (*SEARCH_PARAMS, "lines", "download") if f"`{p}" not in section]
+    assert not missing, f"README's Web interface section does not mention: {missing}"
