@@ -1,11 +1,227 @@
-"""Stage 4: structured facts from lines and tables (work in progress)."""
+"""Stage 4: structured facts from normalized lines and tables.
+
+Metadata and totals are read from the narrative and the tables; the narrative figures
+and the table figures are both kept so `checks` can compare them. Projects come from
+the 项目支出表 and are merged with their 绩效目标 entries (see `projects.py`).
+"""
 from __future__ import annotations
 
-from indexer.models import DocumentFacts, Line, Region, SourceDocument, Table, Totals
+import re
+from collections import Counter
+
+from indexer.checks import run_checks
+from indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
+from indexer.projects import extract_line_items, extract_projects
+from indexer.tables import UNIT_FACTORS
+
+NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_TOTAL_PATTERNS = {
+    "income_total": [rf"收入总计(?:为)?\s*{NUM}\s*(万元|元)"],
+    "expenditure_total": [rf"支出总计(?:为)?\s*{NUM}\s*(万元|元)"],
+    "basic": [rf"基本支出(?:年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    "project": [rf"项目支出(?:年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    "sangong": [rf"[“\"']?三公[”\"']?经费(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|共计|合计)?\s*{NUM}\s*(万元|元)"],
+}
+_TABLE_TOTAL_LABELS = {"income_total": ("收入总计",), "expenditure_total": ("支出总计",)}
+_LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CODE = re.compile(r"(?<!\d)(\d{6})\d{0,15}(?!\d)")
+_INSTITUTION_SUFFIX = re.compile(r"(?:中心|局|办公室|办公厅|委员会|院|厅|所|站|队|会|部|处|馆|委|办)$")
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]) -> DocumentFacts:
-    title = next((line.text.strip() for line in lines if line.text.strip()), "")
-    return DocumentFacts(source=source.path, title=title, department=None, department_raw=None,
-                         region=Region(), year=None, kind=None, unit="万元", totals=Totals(),
-                         format=source.format)
+    title = document_title(lines, source.title_hint)
+    dept_raw = department_raw(lines, title)
+    department = canonical_department(dept_raw) if dept_raw else None
+    doc_unit = _apply_document_unit(tables)
+    totals, evidence, narrative = read_totals(lines, tables)
+    projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw))
+    codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
+    facts = DocumentFacts(
+        source=source.path, title=title, department=department, department_raw=dept_raw,
+        region=resolve_document_region(title, dept_raw, lines, codes), year=document_year(title, lines),
+        kind="决算" if "决算" in title else "预算", unit="万元", totals=totals,
+        projects=projects, line_items=extract_line_items(tables), evidence=evidence,
+        format=source.format)
+    facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
+    facts.checks = run_checks(facts, narrative, project_table, performance)
+    if doc_unit:
+        facts.notes.extend(doc_unit)
+    return facts
+
+
+def document_title(lines: list[Line], hint: str | None = None) -> str:
+    """The cover lines before the table of contents, joined (`周口市... 2024年度部门预算`)."""
+    parts: list[str] = []
+    for line in lines[:40]:
+        text = line.text.strip()
+        if not text:
+            continue
+        if text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分") or len(parts) == 3:
+            break
+        if re.fullmatch(r"[二〇零一二三四五六七八九十\d]+年[一二三四五六七八九十\d]+月(?:\d+日)?", text):
+            break
+        parts.append(text)
+    title = " ".join(parts)
+    return title or (hint or "")
+
+
+def department_raw(lines: list[Line], title: str) -> str | None:
+    """The department as the document's unit lines name it most often."""
+    names: Counter[str] = Counter()
+    for i, line in enumerate(lines):
+        match = _LABEL.match(line.text.strip())
+        if not match:
+            continue
+        value = match.group(1).strip() or _next_text(lines, i)
+        value = re.split(r"\s+(?:单位|金额单位)\s*[:：]", value)[0].strip()
+        value = re.sub(r"\s+", "", value)
+        if value and not re.fullmatch(r"(?:万元|元|千元)", value) and re.search(r"[\u4e00-\u9fff]{3}", value):
+            names[value] += 1
+    if names:
+        return names.most_common(1)[0][0]
+    core = re.sub(r"^\s*(?:19|20)\d{2}\s*年(?:度)?", "", title.split(" ")[0])
+    core = re.sub(r"(?:\d{4}\s*年(?:度)?)?(?:部门|单位)?(?:预算|决算).*$", "", core).strip()
+    return core or None
+
+
+def _next_text(lines: list[Line], i: int) -> str:
+    for line in lines[i + 1:i + 3]:
+        if line.text.strip():
+            return line.text.strip()
+    return ""
+
+
+def canonical_department(raw: str) -> str:
+    """`周口市行政服务中心机关(汇总)` -> `周口市行政服务中心`; the raw form is kept beside it."""
+    name = _PAREN.sub("", raw).strip()
+    name = re.sub(r"(中心|局|委|院)机关$", r"\1", name)
+    return name or raw
+
+
+def _unit_names(*names: str | None) -> set[str]:
+    return {n for name in names if name for n in (name, _PAREN.sub("", name))}
+
+
+def is_institution(text: str) -> bool:
+    return bool(_INSTITUTION_SUFFIX.search(_PAREN.sub("", text)))
+
+
+def document_year(title: str, lines: list[Line]) -> int | None:
+    for text in [title] + [line.text for line in lines[:60]]:
+        match = _YEAR.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def resolve_document_region(title: str, dept_raw: str | None, lines: list[Line],
+                            codes: list[str]) -> Region:
+    try:
+        from indexer.regions import resolve_region
+    except ImportError:  # gazetteer not installed yet
+        return Region()
+    labels = [m.group(1) for line in lines if (m := _LABEL.match(line.text.strip()))]
+    names = [n for n in [dept_raw, title, *labels] if n]
+    return resolve_region(names, codes)
+
+
+def _apply_document_unit(tables: list[Table]) -> list[str]:
+    """Tables that print no unit line take the unit the document's other tables declare.
+
+    The inference is reported (a note naming the tables), never silent."""
+    declared = Counter(t.unit for t in tables if t.unit)
+    if not declared:
+        return []
+    unit = declared.most_common(1)[0][0]
+    notes = []
+    for table in tables:
+        if table.unit is None:
+            table.unit = unit
+            notes.append(f"{table.title} (L{table.title_line}) prints no unit; read as {unit}, "
+                         f"the unit of the document's other tables")
+    return notes
+
+
+def _narrative_text(lines: list[Line], tables: list[Table]) -> tuple[str, list[int]]:
+    """The narrative (everything before the first table) as one string, with line starts."""
+    end = min((t.title_line for t in tables), default=lines[-1].no + 1 if lines else 0)
+    text, starts = [], []
+    offset = 0
+    for line in lines:
+        if line.no >= end:
+            break
+        starts.append(offset)
+        text.append(line.text)
+        offset += len(line.text) + 1
+    return "\n".join(text), starts
+
+
+def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Evidence], dict]:
+    """Totals from the tables where they print them, else from the narrative.
+
+    Returns the totals, where each was read, and the narrative figures (for checks)."""
+    text, starts = _narrative_text(lines, tables)
+    narrative: dict[str, Evidence] = {}
+    for name, patterns in _TOTAL_PATTERNS.items():
+        for pattern in patterns:
+            match = re.search(pattern.replace(r"\s*", r"\s*"), text)
+            if match:
+                value = float(match.group(1).replace(",", "")) * UNIT_FACTORS[match.group(2)]
+                line = _line_at(lines, starts, match.start(1))
+                narrative[name] = Evidence(name, round(value, 6), line.no, line.page)
+                break
+    from_tables = table_totals(tables)
+    totals, evidence = Totals(), []
+    for name in _TOTAL_PATTERNS:
+        chosen = from_tables.get(name) or narrative.get(name)
+        if chosen:
+            setattr(totals, name, chosen.value)
+            evidence.append(chosen)
+    return totals, evidence, {"narrative": narrative, "tables": from_tables}
+
+
+def _line_at(lines: list[Line], starts: list[int], offset: int) -> Line:
+    index = 0
+    for i, start in enumerate(starts):
+        if start > offset:
+            break
+        index = i
+    return lines[index]
+
+
+def table_totals(tables: list[Table]) -> dict[str, Evidence]:
+    """收入总计/支出总计 from the 收支总表, 三公 from the 三公 table, 项目 from 项目支出表."""
+    found: dict[str, Evidence] = {}
+    for table in tables:
+        for row in table.rows:
+            for i, cell in enumerate(row.cells):
+                for name, labels in _TABLE_TOTAL_LABELS.items():
+                    if cell.replace(" ", "") in labels and name not in found:
+                        value = _first_amount(row.cells[i + 1:])
+                        if value is not None:
+                            found[name] = Evidence(name, round(value * table.factor, 6),
+                                                   row.lines[0], row.page)
+        if "三公" in table.title and "sangong" not in found:
+            for row in table.rows:
+                value = _first_amount(row.cells)
+                if value is not None:
+                    found["sangong"] = Evidence("sangong", round(value * table.factor, 6),
+                                                row.lines[0], row.page)
+                    break
+    return found
+
+
+def _first_amount(cells: list[str]) -> float | None:
+    from indexer.normalize import parse_amount
+
+    for cell in cells:
+        value = parse_amount(cell)
+        if value is not None:
+            return value
+    return None
+
+
+def project_codes(texts: list[str]) -> list[str]:
+    return [m.group(0) for text in texts for m in _CODE.finditer(text)]

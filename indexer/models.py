@@ -55,14 +55,15 @@ class Table:
     title_line: int
     unit: str | None  # "万元" | "元" | None when the table prints no unit line
     unit_line: int | None
-    header: list[str]
+    header: list[str]  # non-empty header cells, in order, across all header lines
     rows: list[Row]
     end_line: int
+    header_rows: list[Row] = field(default_factory=list)  # the lines the header was read from
 
     @property
     def factor(self) -> float:
         """Multiply an amount of this table by this to get 万元."""
-        return 0.0001 if self.unit == "元" else 1.0
+        return {"元": 0.0001, "千元": 0.1}.get(self.unit or "万元", 1.0)
 
 
 @dataclass
@@ -148,6 +149,7 @@ class DocumentFacts:
     line_items: list[LineItem] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # inferences worth knowing (units...)
     format: str = "text"
     is_budget: bool = True  # False: indexed as a plain document without facts
 

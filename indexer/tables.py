@@ -1,8 +1,230 @@
-"""Stage 3: find the tables of a document and rebuild their rows (work in progress)."""
+"""Stage 3: find the tables of a document by their titles and read their rows.
+
+Every format reaches this stage in one shape: one physical line per printed table line,
+cells separated by tabs (PDF and HTML loaders produce the same shape). A table runs from
+its title to the next title; a title repeated on the next page continues the table.
+Rows stay physical here; `rebuild_rows` joins cells that conversion broke over lines.
+"""
 from __future__ import annotations
 
-from indexer.models import Line, Table
+import re
+from collections.abc import Callable
+
+from indexer.models import Line, Row, Table
+from indexer.normalize import is_amount
+
+_TITLE_WORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|采购|资产")
+_TITLE_SUFFIX = re.compile(r"[(（][^()（）]{0,12}[)）]\s*$")
+_NOT_TITLE = re.compile(r"^(?:附件|附表|[一二三四五六七八九十]+、|\d+[.、]|预算\d+表$)|[。；;,，]")
+_UNIT = re.compile(r"(?:金额)?单位[:：]?(万元|千元|元)(?![\u4e00-\u9fff])")
+_UNIT_IN_HEADER = re.compile(r"[(（](万元|元)[)）]")
+_HEADER_SCAN = 12  # lines after a title searched for its unit line
+UNIT_FACTORS = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
+
+
+def table_title(text: str) -> str | None:
+    """The table title a line announces, or None. `2024年项目支出表 (2024年度)` -> title."""
+    text = text.strip()
+    if "\t" in text or not 3 <= len(text) <= 48 or _NOT_TITLE.search(text):
+        return None
+    core = _TITLE_SUFFIX.sub("", text).strip()
+    if not core.endswith("表") or not _TITLE_WORDS.search(core):
+        return None
+    return core.replace(" ", "")
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
-    return []
+    starts = [(i, title) for i, line in enumerate(lines) if (title := table_title(line.text))]
+    tables: list[Table] = []
+    for n, (start, title) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        table = _read_table(title, lines[start:end])
+        if tables and tables[-1].title == title and tables[-1].end_line < table.title_line:
+            _continue_table(tables[-1], table)
+        elif table.rows or table.header:
+            tables.append(table)
+    return tables
+
+
+def _read_table(title: str, block: list[Line]) -> Table:
+    unit, unit_line = find_unit(block[1:_HEADER_SCAN + 1])
+    header: list[str] = []
+    header_lines: list[Line] = []
+    rows: list[Row] = []
+    for line in block[1:]:
+        if "\t" not in line.text:
+            if not line.text.strip():
+                rows.append(Row(cells=[], lines=(line.no, line.no), page=line.page))
+            continue
+        cells = line.text.split("\t")
+        if not rows or not any(r.cells for r in rows):
+            if not any(is_amount(c) for c in cells):
+                header_lines.append(line)
+                header.extend(c for c in cells if c)
+                continue
+        rows.append(Row(cells=cells, lines=(line.no, line.no), page=line.page))
+    if unit is None:
+        unit = _unit_from_header(header)
+    rows = _trim_blank_rows(rows)
+    table = Table(title=title, title_line=block[0].no, unit=unit, unit_line=unit_line,
+                  header=header, rows=rows, end_line=block[-1].no,
+                  header_rows=[Row(cells=line.text.split("\t"), lines=(line.no, line.no), page=line.page)
+                               for line in header_lines])
+    _drop_repeated_headers(table)
+    return table
+
+
+def find_unit(block: list[Line]) -> tuple[str | None, int | None]:
+    """The unit a table's unit line declares (`单位：万元`, `金额单位:元`).
+
+    The unit line can be broken over lines (`单位` / `:万` / `元`), so a few lines are
+    joined before matching."""
+    texts = [(line.no, re.sub(r"\s+", "", line.text)) for line in block]
+    for i, (no, _) in enumerate(texts):
+        joined = "".join(t for _, t in texts[i:i + 3])
+        match = _UNIT.search(joined)
+        if match and match.start() < len(texts[i][1]) + 1:
+            return match.group(1), no
+    return None, None
+
+
+def _unit_from_header(header: list[str]) -> str | None:
+    units = {m.group(1) for cell in header for m in _UNIT_IN_HEADER.finditer(cell)}
+    return units.pop() if len(units) == 1 else None
+
+
+def _trim_blank_rows(rows: list[Row]) -> list[Row]:
+    while rows and not rows[-1].cells:
+        rows.pop()
+    while rows and not rows[0].cells:
+        rows.pop(0)
+    return rows
+
+
+def _header_key(cells: list[str]) -> str:
+    return "".join(cells).replace(" ", "")
+
+
+def _drop_repeated_headers(table: Table) -> None:
+    """A table broken across pages repeats its header rows: they are not data."""
+    header_rows = [row.cells for row in table.header_rows]
+    keys = {_header_key(cells) for cells in header_rows if any(cells)}
+    first_cells = {tuple(c for c in cells if c)[:2] for cells in header_rows if any(cells)}
+    kept = []
+    for row in table.rows:
+        non_empty = tuple(c for c in row.cells if c)
+        repeated = _header_key(row.cells) in keys or (
+            len(non_empty) >= 2 and non_empty[:2] in first_cells and not any(map(is_amount, non_empty)))
+        kept.append(Row(cells=[], lines=row.lines, page=row.page) if repeated else row)
+    table.rows = kept
+
+
+def _continue_table(first: Table, more: Table) -> None:
+    """Join a table continued under a repeated title; its repeated header is dropped."""
+    seen = {_header_key(row.cells) for row in first.header_rows}
+    own = [row for row in more.header_rows if _header_key(row.cells) not in seen]
+    more.rows = own + more.rows  # header-like lines that are not a repeat are content
+    more.header_rows = first.header_rows
+    _drop_repeated_headers(more)
+    first.rows.append(Row(cells=[], lines=(more.title_line, more.title_line)))
+    first.rows.extend(more.rows)
+    first.end_line = more.end_line
+    if first.unit is None:
+        first.unit, first.unit_line = more.unit, more.unit_line
+
+
+def column_index(table: Table, *names: str, default: int | None = None) -> int | None:
+    """Index of the first header cell equal to one of `names` in any header row."""
+    for row in table.header_rows:
+        for i, cell in enumerate(row.cells):
+            if cell.replace(" ", "") in names:
+                return i
+    return default
+
+
+def rebuild_rows(rows: list[Row], is_anchor: Callable[[list[str]], bool],
+                 is_whole: Callable[[list[str]], float] | None = None,
+                 is_boundary: Callable[[list[str]], bool] | None = None,
+                 anchor_cols: Callable[[int], bool] = lambda i: False) -> list[Row]:
+    """Join physical lines into logical rows around anchor lines (the ones with amounts).
+
+    A cell broken over lines leaves fragment lines above or below its anchor, sometimes
+    across a page break, and conversion sometimes adds ghost lines (a garbled copy of a
+    row). Fragments between two anchors go up, down, or (ghosts) nowhere, whichever
+    `is_whole` (how complete the merged cells look) scores highest. Without a scorer they
+    split half to each side, since converters centre a row's amounts among its wrapped
+    lines. Lines `is_boundary` accepts (subtotals) are dropped. Columns `anchor_cols`
+    accepts (amounts, row type) are taken from the anchor line alone."""
+    lines = [row for row in rows if row.cells and any(row.cells)
+             and not (is_boundary and is_boundary(row.cells))]
+    anchors = [i for i, row in enumerate(lines) if is_anchor(row.cells)]
+    if not anchors:
+        return []
+    owner: list[int | None] = [0] * len(lines)
+    for i in range(anchors[-1] + 1, len(lines)):
+        owner[i] = len(anchors) - 1
+    for a in range(1, len(anchors)):
+        prev, nxt = anchors[a - 1], anchors[a]
+        up_end, down_start = _best_split(lines, owner, anchors, a, is_whole, anchor_cols)
+        for i in range(prev + 1, nxt):
+            owner[i] = a - 1 if i < up_end else (a if i >= down_start else None)
+        owner[nxt] = a
+    return [_merge([lines[i] for i in range(len(lines)) if owner[i] == a], lines[idx], anchor_cols)
+            for a, idx in enumerate(anchors)]
+
+
+def _best_split(lines: list[Row], owner: list[int | None], anchors: list[int], a: int,
+                is_whole, anchor_cols) -> tuple[int, int]:
+    """(end of the lines that go up, start of the lines that go down) between anchors."""
+    prev, nxt = anchors[a - 1], anchors[a]
+    lo, hi = prev + 1, nxt
+    if lo == hi:
+        return lo, hi
+    if is_whole is None:
+        middle = lo + (hi - lo) // 2
+        return middle, middle
+    up_base = [i for i in range(lo) if owner[i] == a - 1]  # already decided
+    down_tail = list(range(nxt, len(lines))) if a + 1 == len(anchors) else [nxt]
+
+    def score(up_end: int, down_start: int) -> float:
+        up = _merge([lines[i] for i in up_base + list(range(lo, up_end))], lines[prev], anchor_cols)
+        down = _merge([lines[i] for i in list(range(down_start, hi)) + down_tail], lines[nxt], anchor_cols)
+        return is_whole(up.cells) + is_whole(down.cells) - 0.1 * (down_start - up_end)
+
+    options = [(u, d) for u in range(hi, lo - 1, -1) for d in range(hi, u - 1, -1)]
+    return max(options, key=lambda o: score(*o))  # first best: fragments go up on ties
+
+
+def _merge(parts: list[Row], anchor: Row | None = None,
+           anchor_cols: Callable[[int], bool] = lambda i: False) -> Row:
+    width = max(len(p.cells) for p in parts)
+    cells = []
+    for i in range(width):
+        if anchor is not None and anchor_cols(i):
+            cells.append(_anchor_cell(anchor, parts, i))
+            continue
+        pieces = [p.cells[i] for p in parts if i < len(p.cells) and p.cells[i]]
+        cells.append(join_fragments(pieces))
+    lines = (min(p.lines[0] for p in parts), max(p.lines[1] for p in parts))
+    return Row(cells=cells, lines=lines, page=anchor.page if anchor else parts[0].page)
+
+
+def _anchor_cell(anchor: Row, parts: list[Row], i: int) -> str:
+    """The anchor's own cell; a zero there yields to a figure a broken line holds."""
+    own = anchor.cells[i] if i < len(anchor.cells) else ""
+    if own.replace("0", "").replace(".", "") == "":
+        for part in parts:
+            cell = part.cells[i] if i < len(part.cells) else ""
+            if part is not anchor and cell.replace("0", "").replace(".", "").isdigit():
+                return cell
+    return own
+
+
+def join_fragments(pieces: list[str]) -> str:
+    """Join pieces of one cell: no space between CJK, one space between Latin words."""
+    out = ""
+    for piece in pieces:
+        if out and out[-1].isascii() and out[-1].isalnum() and piece[:1].isascii() and piece[:1].isalpha():
+            out += " "
+        out += piece
+    return out

@@ -1,0 +1,109 @@
+"""勾稽 checks: the figures of a disclosure check each other; a disagreement is reported.
+
+Tolerance: source tables round to 0.01 万元 (some to 0.1), and several say so
+(`报表金额单位转换时可能存在四舍五入尾数误差`), so a sum of n rounded figures may drift by
+n half-units of the coarsest precision printed.
+"""
+from __future__ import annotations
+
+from indexer.models import Check, DocumentFacts, Evidence
+
+RULE_INCOME_EQUALS_EXPENDITURE = "income_total_equals_expenditure_total"
+RULE_BASIC_PLUS_PROJECT = "basic_plus_project_equals_expenditure_total"
+RULE_PROJECTS_SUM = "projects_sum_to_project_total"
+RULE_NARRATIVE_MATCHES_TABLES = "narrative_matches_tables"
+RULE_PROJECT_TABLES_AGREE = "projects_match_performance_table"
+
+
+def _tolerance(*values: float | None, terms: int = 2) -> float:
+    decimals = [_decimals(v) for v in values if v is not None]
+    step = 10 ** -min(decimals, default=2)
+    return step / 2 * max(terms, 2) + 1e-9
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:.6f}".rstrip("0")
+    return max(len(text.split(".")[1]) if "." in text else 0, 1)
+
+
+def _check(rule: str, expected: float | None, found: float | None, lines: list[int],
+           detail: str = "", terms: int = 2) -> Check | None:
+    if expected is None or found is None:
+        return None
+    ok = abs(expected - found) <= _tolerance(expected, found, terms=terms)
+    return Check(rule=rule, ok=ok, expected=round(expected, 6), found=round(found, 6),
+                 lines=sorted(set(lines)), detail=detail)
+
+
+def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: list) -> list[Check]:
+    where = {e.field: e.line for e in facts.evidence}
+    t = facts.totals
+    checks = [
+        _check(RULE_INCOME_EQUALS_EXPENDITURE, t.income_total, t.expenditure_total,
+               [where.get("income_total", 0), where.get("expenditure_total", 0)]),
+        _check(RULE_BASIC_PLUS_PROJECT, t.expenditure_total,
+               None if t.basic is None or t.project is None else t.basic + t.project,
+               [where.get(f, 0) for f in ("expenditure_total", "basic", "project")]),
+    ]
+    checks.append(_projects_sum(facts, project_table))
+    checks.extend(_narrative_vs_tables(figures))
+    checks.extend(project_table_agreement(facts, performance))
+    return [c for c in checks if c is not None and c.lines != [0]]
+
+
+def _projects_sum(facts: DocumentFacts, project_table) -> Check | None:
+    amounts = [p.amount for p in facts.projects if p.amount is not None]
+    if not amounts:
+        return None
+    total = facts.totals.project
+    line = next((e.line for e in facts.evidence if e.field == "project"), None)
+    if project_table is not None and project_table.total is not None:
+        total, line = project_table.total, project_table.total_line
+    lines = [line or 0] + [p.lines[0][0] for p in facts.projects]
+    return _check(RULE_PROJECTS_SUM, total, sum(amounts), lines, terms=len(amounts),
+                  detail=f"{len(amounts)} projects")
+
+
+def _narrative_vs_tables(figures: dict) -> list[Check]:
+    narrative: dict[str, Evidence] = figures.get("narrative", {})
+    tables: dict[str, Evidence] = figures.get("tables", {})
+    out = []
+    for name in sorted(set(narrative) & set(tables)):
+        n, t = narrative[name], tables[name]
+        out.append(_check(RULE_NARRATIVE_MATCHES_TABLES, t.value, n.value, [t.line, n.line],
+                          detail=f"{name}: narrative L{n.line} vs table L{t.line}"))
+    return out
+
+
+def project_table_agreement(facts: DocumentFacts, performance: list) -> list[Check]:
+    """Every 项目支出表 row against its 绩效目标 entry: names and amounts agree."""
+    if not performance:
+        return []
+    out: list[Check] = []
+    paired_lines = set()
+    for p in facts.projects:
+        if len(p.lines) < 2:
+            out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=False, expected=p.name, found=None,
+                             lines=[p.lines[0][0]],
+                             detail=f"{p.name} ({p.amount}) has no entry in the 绩效目标表"))
+            continue
+        paired_lines.add(p.lines[1])
+        if p.performance_name or p.performance_amount is not None:
+            found_name = p.performance_name or p.name
+            found_amount = p.performance_amount if p.performance_amount is not None else p.amount
+            out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=False,
+                             expected=f"{p.name} {p.amount}", found=f"{found_name} {found_amount}",
+                             lines=[p.lines[0][0], p.lines[1][0]],
+                             detail=f"项目支出表 L{p.lines[0][0]}: {p.name} {p.amount}; "
+                                    f"绩效目标表 L{p.lines[1][0]}: {found_name} {found_amount}"))
+    for entry in performance:
+        if entry.lines not in paired_lines:
+            out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=False, expected=None,
+                             found=f"{entry.name} {entry.amount}", lines=[entry.lines[0]],
+                             detail=f"绩效目标表 L{entry.lines[0]}: {entry.name} ({entry.amount}) "
+                                    f"is not in the 项目支出表"))
+    if not out:
+        out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=True, expected=len(facts.projects),
+                         found=len(performance), lines=[facts.projects[0].lines[0][0]],
+                         detail="names and amounts agree"))
+    return out

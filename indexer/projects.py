@@ -1,0 +1,309 @@
+"""Projects: rows of the 项目支出表, merged with their 绩效目标 entries; line items.
+
+The two tables that list projects can disagree (a name or an amount). Pairs are made
+by exact name and amount first, then by amount and a similar name, then by name alone;
+every pair that is not identical is kept for `checks` to report, never resolved.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from indexer.models import Indicator, LineItem, Project, Row, Table
+from indexer.normalize import is_amount, parse_amount
+from indexer.tables import column_index, rebuild_rows
+
+PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类", "公用经费", "人员类", "一般性项目",
+                 "专项资金", "经常性项目", "一次性项目")
+INDICATOR_LEVELS = ("成本指标", "产出指标", "效益指标", "满意度指标")
+_CODE_CELL = re.compile(r"^\d{9,}$")
+_UNIT_CODE = re.compile(r"^\d{3,8}$")
+_CJK_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff(（])|(?<=[\u4e00-\u9fff)）])\s+")
+_INSTITUTION = re.compile(r"(?:中心|局|办公室|办公厅|委员会|院|厅|所|站|队|会|部|处|馆|委|办)$")
+
+
+@dataclass
+class ProjectTableInfo:
+    """What the 项目支出表 says about itself, for the checks."""
+
+    title: str
+    total: float | None = None  # its 合计 row
+    total_line: int | None = None
+    lines: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class PerformanceEntry:
+    name: str
+    amount: float | None
+    code: str | None
+    lines: tuple[int, int]
+    page: int | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    type: str | None = None
+
+
+def clean_name(name: str) -> str:
+    name = _CJK_SPACE.sub("", name.strip())
+    return re.sub(r"\s{2,}", " ", name)
+
+
+def is_project_table(table: Table) -> bool:
+    return "项目支出" in table.title and "绩效" not in table.title
+
+
+def is_performance_table(table: Table) -> bool:
+    return "绩效目标" in table.title and "整体" not in table.title
+
+
+def extract_projects(tables: list[Table], unit_names: set[str]
+                     ) -> tuple[list[Project], list[PerformanceEntry], ProjectTableInfo | None]:
+    performance_tables = [t for t in tables if is_performance_table(t)]
+    performance = [e for t in performance_tables for e in performance_entries(t)]
+    project_tables = [t for t in tables if is_project_table(t)]
+    if not project_tables:
+        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms.
+        return [_from_performance(e) for e in performance], [], None
+    rows: list[Project] = []
+    info = ProjectTableInfo(title=project_tables[0].title)
+    known_names = {e.name for e in performance}
+    for table in project_tables:
+        table_rows, total, total_line = project_rows(table, unit_names, known_names)
+        rows.extend(table_rows)
+        if info.total is None and total is not None:
+            info.total, info.total_line = total, total_line
+        info.lines = (table.title_line, table.end_line)
+    # Read the 绩效目标表 again, now knowing the project names its wrapped cells spell.
+    names = {p.name for p in rows}
+    performance = [e for t in performance_tables for e in performance_entries(t, names)]
+    pair_with_performance(rows, performance)
+    return rows, performance, info
+
+
+def project_rows(table: Table, unit_names: set[str], known_names: set[str] = frozenset()
+                 ) -> tuple[list[Project], float | None, int | None]:
+    """Rows of a 项目支出表. `known_names` (the 绩效目标表's) only help decide which
+    line a wrapped fragment belongs to; the names reported are this table's own."""
+    type_i = column_index(table, "类型", "项目类型", "项目类别", default=0)
+    name_i = column_index(table, "项目名称", default=1)
+    unit_i = column_index(table, "项目单位", "单位名称", default=2)
+    total_i = column_index(table, "合计", "金额", "小计", default=3)
+
+    def is_anchor(cells: list[str]) -> bool:
+        # A type cell that is neither empty (a 合计 row) nor a known type is a garbled
+        # copy of the row above or below: a fragment, not a row.
+        kind = clean_name(cells[type_i]) if type_i < len(cells) else ""
+        return total_i < len(cells) and is_amount(cells[total_i]) and (not kind or kind in PROJECT_TYPES)
+
+    def is_whole(cells: list[str]) -> float:
+        cells = cells + [""] * 4
+        unit, kind = clean_name(cells[unit_i]), clean_name(cells[type_i])
+        name = _strip_leaked_type(clean_name(cells[name_i]), kind)
+        return _unit_score(unit, unit_names) + (name in known_names)
+
+    projects, total, total_line = [], None, None
+    rows = rebuild_rows(table.rows, is_anchor, is_whole,
+                        anchor_cols=lambda i: i == type_i or i >= total_i)
+    for row in rows:
+        cells = row.cells + [""] * 4
+        kind, name = clean_name(cells[type_i]), clean_name(cells[name_i])
+        amount = parse_amount(cells[total_i])
+        if kind not in PROJECT_TYPES and (not name or _UNIT_CODE.match(name) or name in {"合计", "总计"}):
+            if total is None:
+                total, total_line = amount * table.factor, row.lines[0]
+            continue
+        name = _strip_leaked_type(name, kind)
+        projects.append(Project(name=name, amount=round(amount * table.factor, 6),
+                                type=kind or None, unit_name=clean_name(cells[unit_i]) or None,
+                                lines=[row.lines], page=row.page))
+    return projects, total, total_line
+
+
+def _unit_score(unit: str, unit_names: set[str]) -> float:
+    if unit in unit_names:
+        return 2
+    if any(name and name in unit for name in unit_names):
+        return -1  # a whole name plus a stray fragment
+    return 1 if _INSTITUTION.search(unit) else 0
+
+
+def _strip_leaked_type(name: str, kind: str) -> str:
+    """`12345便民运转类热线办公经费`: a wrapped 其他运转类 cell spilled into the name."""
+    for part in ("运转类", "目标类"):
+        if kind.endswith(part) and part in name and not name.endswith(part):
+            return name.replace(part, "", 1)
+    return name
+
+
+def performance_entries(table: Table, known_names: set[str] = frozenset()) -> list[PerformanceEntry]:
+    """Entries of a 项目绩效目标表: a summary grid keyed by project code, or one form per
+    project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid)."""
+    if any(row.cells and row.cells[0].replace(" ", "") == "项目名称"
+           for row in table.header_rows + table.rows):
+        return _form_entries(table)
+    return _grid_entries(table, known_names)
+
+
+def _grid_entries(table: Table, known_names: set[str]) -> list[PerformanceEntry]:
+    levels = _level_columns(table)
+    codes = [r.cells[0] for r in table.rows if r.cells and _CODE_CELL.match(r.cells[0])]
+    prefixes = Counter(code[:8] for code in codes)
+    main_prefix = prefixes.most_common(1)[0][0] if prefixes else ""
+
+    def has_code(cells: list[str]) -> bool:
+        return bool(cells) and bool(_CODE_CELL.match(cells[0])) and any(map(is_amount, cells[2:5]))
+
+    def is_anchor(cells: list[str]) -> bool:
+        # Project codes of one document share their division and year prefix; a code
+        # that does not is a garbled copy of a neighbouring line.
+        return has_code(cells) and cells[0].startswith(main_prefix)
+
+    def is_subtotal(cells: list[str]) -> bool:
+        header = any(word in c for c in cells for word in ("项目名称", "项目单位", "指标值"))
+        return header or (not has_code(cells) and any(map(is_amount, cells[:6])))
+
+    def is_whole(cells: list[str]) -> float:
+        return float(len(cells) > 1 and clean_name(cells[1]) in known_names)
+
+    entries = []
+    rows = rebuild_rows(table.rows, is_anchor, is_whole if known_names else None,
+                        is_boundary=is_subtotal, anchor_cols=lambda i: i == 0 or 2 <= i <= 5)
+    for row in rows:
+        cells = row.cells
+        amount_at = next((i for i in range(2, len(cells)) if is_amount(cells[i])), None)
+        if amount_at is None:
+            continue
+        entries.append(PerformanceEntry(
+            name=clean_name(cells[1]), amount=round(parse_amount(cells[amount_at]) * table.factor, 6),
+            code=cells[0], lines=row.lines, page=row.page,
+            indicators=_grid_indicators(cells, amount_at, levels)))
+    return entries
+
+
+def _level_columns(table: Table) -> list[tuple[int, str]]:
+    for row in table.header_rows:
+        found = [(i, c.replace(" ", "")) for i, c in enumerate(row.cells) if c.replace(" ", "") in INDICATOR_LEVELS]
+        if found:
+            return found
+    return []
+
+
+def _grid_indicators(cells: list[str], amount_at: int, levels: list[tuple[int, str]]) -> list[Indicator]:
+    """Name/value pairs right of the amounts; each takes the level whose header is nearest."""
+    start = amount_at + 1
+    while start < len(cells) and (is_amount(cells[start]) or not cells[start]):
+        start += 1
+    items = [(i, c) for i, c in enumerate(cells[start:], start) if c]
+    out = []
+    for k in range(0, len(items) - 1, 2):
+        (i, name), (_, value) = items[k], items[k + 1]
+        level = min(levels, key=lambda lv: (abs(lv[0] - i), -lv[0]))[1] if levels else ""
+        out.append(Indicator(level=level, name=clean_name(name), value=clean_name(value)))
+    return out
+
+
+def _form_entries(table: Table) -> list[PerformanceEntry]:
+    entries: list[PerformanceEntry] = []
+    level = ""
+    for row in table.header_rows + table.rows:
+        cells = [c.replace(" ", "") if i == 0 else c for i, c in enumerate(row.cells)]
+        if not cells:
+            continue
+        key = cells[0]
+        if key == "项目名称":
+            entries.append(PerformanceEntry(name=clean_name(_after(cells, 0)), amount=None, code=None,
+                                            lines=row.lines, page=row.page))
+        elif not entries:
+            continue
+        elif key == "单位编码":
+            entries[-1].code = _after(cells, 0) or None
+            if "资金用途" in cells:
+                entries[-1].type = _after(cells, cells.index("资金用途")) or None
+        elif "项目本年度金额" in cells:
+            value = parse_amount(_after(cells, cells.index("项目本年度金额")))
+            if value is not None:
+                entries[-1].amount = round(value * table.factor, 6)
+                entries[-1].lines = (entries[-1].lines[0], row.lines[1])
+        elif len(cells) >= 4 and cells[-1] and not cells[0] == "一级指标":
+            level = cells[1] or level
+            if cells[2]:
+                entries[-1].indicators.append(Indicator(level=level, name=cells[2], value=cells[3]))
+    return entries
+
+
+def _after(cells: list[str], i: int) -> str:
+    return next((c.strip() for c in cells[i + 1:] if c.strip()), "")
+
+
+def _from_performance(entry: PerformanceEntry) -> Project:
+    return Project(name=entry.name, amount=entry.amount, type=entry.type, code=entry.code,
+                   indicators=entry.indicators, lines=[entry.lines], page=entry.page)
+
+
+def pair_with_performance(projects: list[Project], performance: list[PerformanceEntry]) -> None:
+    """Attach each project's 绩效目标 entry (code, indicators, and the name/amount the
+    other table prints when they differ)."""
+    free = list(performance)
+    tests = (lambda p, e: p.name == e.name and _same(p.amount, e.amount),
+             lambda p, e: _same(p.amount, e.amount) and _similar(p.name, e.name) >= 0.4,
+             lambda p, e: p.name == e.name)
+    paired: set[int] = set()
+    for test in tests:
+        for n, project in enumerate(projects):
+            if n in paired:
+                continue
+            match = next((e for e in free if test(project, e)), None)
+            if match:
+                free.remove(match)
+                paired.add(n)
+                _attach(project, match)
+
+
+def _attach(project: Project, entry: PerformanceEntry) -> None:
+    project.code = entry.code
+    project.indicators = entry.indicators
+    project.lines.append(entry.lines)
+    if entry.name != project.name:
+        project.performance_name = entry.name
+    if not _same(project.amount, entry.amount):
+        project.performance_amount = entry.amount
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) < 0.005
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def extract_line_items(tables: list[Table]) -> list[LineItem]:
+    """Rows of a 部门预算表 (人员类/公用经费/特定目标类 line items): not projects."""
+    items: list[LineItem] = []
+    for table in tables:
+        if not table.title.endswith("部门预算表") or "项目" in table.title:
+            continue
+        name_i = column_index(table, "项目名称")
+        cat_i = column_index(table, "项目分类", "项目类别")
+        total_i = column_index(table, "合计")
+        if name_i is None or total_i is None:
+            continue
+        unit_i = column_index(table, "单位名称", default=1)
+
+        def is_anchor(cells: list[str]) -> bool:
+            return total_i < len(cells) and is_amount(cells[total_i]) and any(cells[:total_i])
+
+        def is_whole(cells: list[str]) -> float:
+            return float(bool(_INSTITUTION.search(clean_name(cells[unit_i]) if unit_i < len(cells) else "")))
+
+        for row in rebuild_rows(table.rows, is_anchor, is_whole):
+            cells = row.cells + [""] * (total_i + 1)
+            name = clean_name(cells[name_i])
+            if not name:
+                continue
+            items.append(LineItem(name=name, amount=round(parse_amount(cells[total_i]) * table.factor, 6),
+                                  category=clean_name(cells[cat_i]) if cat_i is not None else "",
+                                  table=table.title, lines=row.lines, page=row.page))
+    return items
