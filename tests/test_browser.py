@@ -1,0 +1,174 @@
+"""The search page in a real browser (Chromium via Playwright) over an index of corpus/.
+
+What a user does first: search 12345热线, narrow by city, set a minimum amount, open the
+source of a project, download the CSV. Screenshots go to test-output/ for a human to look at.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+OUT = ROOT / "test-output"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (.ci/run does)",
+                    pytrace=False)
+    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
+                "(apt-get install chromium fonts-wqy-zenhei)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+HOTLINE_CITIES = {"周口市", "洛阳市", "济源市"}
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from waitress import create_server
+
+    from indexer.index import update_index
+    from web.app import create_app
+
+    index_dir = tmp_path_factory.mktemp("browser") / "index"
+    update_index([CORPUS], index_dir, progress=False)
+    server = create_server(create_app(index_dir, CORPUS), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def shot(page: Any, name: str, full_page: bool = False) -> None:
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+
+
+def table_rows(page: Any) -> list[dict[str, str]]:
+    """The project table as the user reads it: name, amount, region of every row."""
+    return page.eval_on_selector_all("#results tbody tr.hit", """rows => rows.map(r => ({
+        name: r.querySelector('td.name').innerText.trim(),
+        amount: r.querySelector('td.amount').innerText.trim(),
+        region: r.querySelector('td.region').innerText.trim()}))""")
+
+
+def amount(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def search_hotline(page: Any, base_url: str) -> list[dict[str, str]]:
+    page.goto(base_url + "/")
+    page.fill("input[name=q]", "12345热线")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("#results tbody tr.hit")
+    return table_rows(page)
+
+
+def test_hotline_search_lists_projects_of_three_cities(page: Any, base_url: str) -> None:
+    rows = search_hotline(page, base_url)
+    shot(page, "search")
+    cities = {city for row in rows for city in HOTLINE_CITIES if city in row["region"]}
+    assert cities == HOTLINE_CITIES, rows
+    assert all("热线" in row["name"] for row in rows[:3])
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["12345热线"]
+
+
+def test_city_facet_narrows_the_table_and_the_url_and_back_restores(page: Any,
+                                                                     base_url: str) -> None:
+    before = search_hotline(page, base_url)
+    page.click("a.facet[data-facet=city][data-value='周口市']")
+    page.wait_for_url(re.compile(r"city="))
+    after = table_rows(page)
+    shot(page, "search-city")
+    assert parse_qs(urlsplit(page.url).query)["city"] == ["周口市"]
+    assert 0 < len(after) < len(before)
+    assert all("周口市" in row["region"] for row in after)
+    page.go_back()
+    page.wait_for_url(lambda url: "city=" not in url)
+    assert table_rows(page) == before
+
+
+def test_min_amount_leaves_only_projects_of_at_least_100(page: Any, base_url: str) -> None:
+    before = search_hotline(page, base_url)
+    assert any(amount(r["amount"]) < 100 for r in before)  # the filter has work to do
+    page.fill("input[name=min_amount]", "100")
+    page.press("input[name=min_amount]", "Enter")
+    page.wait_for_url(re.compile(r"min_amount=100"))
+    after = table_rows(page)
+    shot(page, "search-min-amount")
+    assert after and all(amount(r["amount"]) >= 100 for r in after)
+    assert len(after) == sum(1 for r in before if amount(r["amount"]) >= 100)
+
+
+def test_source_link_opens_the_viewer_at_the_highlighted_line(page: Any, base_url: str) -> None:
+    rows = search_hotline(page, base_url)
+    name = rows[0]["name"]
+    page.click("#results tbody tr.hit >> nth=0 >> a.source-link")
+    page.wait_for_url(re.compile(r"/doc/[^?#]+\?q=.*#L\d+$"))
+    anchor = urlsplit(page.url).fragment
+    target = page.locator(f"#{anchor}")
+    target.wait_for()
+    shot(page, "viewer")
+    assert "target" in (target.get_attribute("class") or "")
+    background = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)")
+    line_text = re.sub(r"\s+", "", target.inner_text())
+    assert re.sub(r"\s+", "", name) in line_text
+    box = target.bounding_box()
+    assert box and 0 <= box["y"] <= 900 - box["height"]  # scrolled into view
+    assert target.locator("mark").count() >= 1  # query terms marked
+
+
+def test_csv_download_has_the_rows_of_the_table(page: Any, base_url: str) -> None:
+    rows = search_hotline(page, base_url)
+    total = int(page.inner_text("#total"))
+    assert total == len(rows)  # the whole result is on this page, so the CSV must match it
+    with page.expect_download() as info:
+        page.click("#csv-link")
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith("\ufeff".encode("utf-8"))
+    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [(r["name"], float(r["amount"])) for r in records] == \
+        [(row["name"], amount(row["amount"])) for row in rows]
+
+
+def test_compare_page_draws_bars_for_each_city(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/compare?q=12345热线")
+    page.wait_for_selector("figure.chart svg rect")
+    shot(page, "compare", full_page=True)
+    labels = page.inner_text("figcaption.legend")
+    for region in ("周口市", "洛龙区", "济源市"):  # a bar is named by its most specific part
+        assert region in labels
+    assert page.locator("figure.chart > svg a rect").count() >= 3
