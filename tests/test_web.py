@@ -284,3 +284,112 @@ def test_readme_documents_every_url_parameter_the_app_reads() -> None:
     section = text.split("## Web interface", 1)[1].split("\n## ", 1)[0]
     missing = [p for p in (*SEARCH_PARAMS, "lines", "download") if f"`{p}" not in section]
     assert not missing, f"README's Web interface section does not mention: {missing}"
+
+
+# --- a real index: corpus seeds plus a hostile document ------------------------------------
+
+SEEDS = ("zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
+         "jiyuan-xzfwzx-2020-budget.txt", "jiangsu-shengwei-bangongting-2019-budget-tables.pdf")
+
+
+def hostile_text() -> str:
+    """The Zhoukou budget with markup planted in a heading, a project name and the body."""
+    lines = (CORPUS / SEEDS[0]).read_text(encoding="utf-8").splitlines()
+    lines = [line.replace("互联网专线接入费", "<img src=x onerror=alert(1)>互联网专线接入费")
+             for line in lines]
+    lines.insert(1, "恶意测试 <script>alert(1)</script> 文本")
+    return "\n".join(lines).replace("周口市", "恶意市") + "\n"
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    import shutil
+
+    from indexer.index import update_index
+
+    root = tmp_path_factory.mktemp("web-real")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name in SEEDS:
+        shutil.copy(CORPUS / name, corpus / name)
+    (corpus / "hostile-2024-budget.txt").write_text(hostile_text(), encoding="utf-8")
+    update_index([corpus], root / "index", progress=False)
+    app = create_app(root / "index", corpus)
+    return SimpleNamespace(client=app.test_client(), corpus=corpus)
+
+
+def doc_ids(real: Any) -> dict[str, str]:
+    docs = real.client.get("/api/documents").get_json()
+    return {Path(d["path"]).name: d["id"] for d in docs}
+
+
+def test_real_api_search_hotline_contract(real: Any) -> None:
+    data = real.client.get("/api/search?q=12345热线&type=project&per_page=100").get_json()
+    cities = {h["region"]["city"] for h in data["hits"]}
+    assert {"周口市", "洛阳市", "济源市"} <= cities
+    assert set(data["facets"]["city"]) >= {"周口市", "洛阳市", "济源市"}
+    zhoukou = [h for h in data["hits"] if h["amount"] == 426.24]
+    assert zhoukou and zhoukou[0]["source"]["line"] == 488
+    assert zhoukou[0]["source"]["url"].endswith("#L488")
+    assert zhoukou[0]["source"]["url"].startswith("http://localhost/doc/")
+    assert data["amount_sum"] == pytest.approx(sum(h["amount"] or 0 for h in data["hits"]))
+
+
+def test_real_csv_matches_the_json_hits(real: Any) -> None:
+    query = "q=12345热线&type=project"
+    hits = real.client.get(f"/api/search?{query}&per_page=100").get_json()["hits"]
+    text = real.client.get(f"/api/search.csv?{query}&per_page=1").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip(BOM))))
+    assert [(r["name"], r["line"]) for r in rows] == \
+        [(h["name"], str(h["source"]["line"])) for h in hits]
+
+
+def test_real_source_link_lands_on_the_project_line(real: Any) -> None:
+    data = real.client.get("/api/search?q=12345热线&city=周口市").get_json()
+    hit = next(h for h in data["hits"] if h["amount"] == 426.24)
+    url = urlsplit(hit["source"]["url"])
+    html = real.client.get(f"{url.path}?{url.query}").get_data(as_text=True)
+    line = re.search(rf'<div class="line[^"]*" id="{url.fragment}">(.*?)</div>', html)
+    assert line and "接线员工资" in re.sub(r"<[^>]+>", "", line.group(1))
+
+
+def test_real_document_text_markup_is_shown_as_text(real: Any) -> None:
+    hostile = doc_ids(real)["hostile-2024-budget.txt"]
+    pages = [f"/doc/{hostile}", f"/doc/{hostile}?q=alert", "/search?q=alert&type=passage",
+             "/search?q=alert&type=document", "/search?q=互联网专线接入费",
+             "/search?q=互联网专线接入费&type=passage", "/compare?q=互联网专线接入费", "/"]
+    for url in pages:
+        response = real.client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    viewer = real.client.get(f"/doc/{hostile}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in viewer
+    assert "&lt;img src=x onerror=alert(1)&gt;" in viewer
+
+
+def test_real_pdf_lines_link_their_pages_and_raw_opens_inline(real: Any) -> None:
+    pdf = doc_ids(real)["jiangsu-shengwei-bangongting-2019-budget-tables.pdf"]
+    html = real.client.get(f"/doc/{pdf}").get_data(as_text=True)
+    assert f'href="/doc/{pdf}/raw#page=1"' in html and f'href="/doc/{pdf}/raw#page=2"' in html
+    raw = real.client.get(f"/doc/{pdf}/raw")
+    assert raw.status_code == 200 and raw.headers["Content-Type"] == "application/pdf"
+    assert raw.headers["Content-Disposition"].startswith("inline")
+    assert raw.data == (real.corpus / SEEDS[3]).read_bytes()
+
+
+@pytest.mark.parametrize("url", [
+    "/doc/..%2F..%2Fetc%2Fpasswd", "/doc/..%2F..%2Fetc%2Fpasswd/raw", "/api/doc/..%2F..",
+    "/doc/unknown-id/raw", "/doc/%2E%2E/raw", "/doc/.../raw",
+])
+def test_real_traversal_probes_get_404(real: Any, url: str) -> None:
+    response = real.client.get(url)
+    assert response.status_code == 404
+    assert "root:" not in response.get_data(as_text=True)
+
+
+def test_real_home_lists_the_indexed_documents(real: Any) -> None:
+    html = real.client.get("/").get_data(as_text=True)
+    assert "<strong>5</strong><span>份文档</span>" in html
+    for doc_id in doc_ids(real).values():
+        assert f'href="/doc/{doc_id}"' in html

@@ -225,6 +225,12 @@ def home_context(documents: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "documents": [{"id": d.get("id"), "title": d.get("title") or d.get("id"),
                        "region": region_label(d.get("region")), "year": d.get("year"),
                        "kind": d.get("kind"), "department": d.get("department"),
-                       "projects": _project_count(d), "format": d.get("format")}
+                       "projects": _project_count(d),
+                       "format": d.get("format") or _suffix(d.get("path"))}
                       for d in docs],
     }
+
+
+def _suffix(path: Any) -> str:
+    name = str(path or "")
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
