@@ -6,6 +6,8 @@ n half-units of the coarsest precision printed.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from indexer.models import Check, DocumentFacts, Evidence
 
 RULE_INCOME_EQUALS_EXPENDITURE = "income_total_equals_expenditure_total"
@@ -35,7 +37,8 @@ def _check(rule: str, expected: float | None, found: float | None, lines: list[i
                  lines=sorted(set(lines)), detail=detail)
 
 
-def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: list) -> list[Check]:
+def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: list,
+               char_counts: Counter[str] | None = None) -> list[Check]:
     where = {e.field: e.line for e in facts.evidence}
     t = facts.totals
     checks = [
@@ -47,7 +50,7 @@ def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: 
     ]
     checks.append(_projects_sum(facts, project_table))
     checks.extend(_narrative_vs_tables(figures))
-    checks.extend(project_table_agreement(facts, performance))
+    checks.extend(project_table_agreement(facts, performance, char_counts or Counter()))
     return [c for c in checks if c is not None and c.lines != [0]]
 
 
@@ -75,7 +78,17 @@ def _narrative_vs_tables(figures: dict) -> list[Check]:
     return out
 
 
-def project_table_agreement(facts: DocumentFacts, performance: list) -> list[Check]:
+def is_garbled(name: str, char_counts: Counter[str]) -> bool:
+    """Conversion sometimes prints a row twice, once in look-alike characters
+    (`王復血坝目` for `全覆盖项目`). Such a name is largely characters that occur nowhere
+    else in the document: it cannot be compared, only shown."""
+    cjk = [ch for ch in name if "\u4e00" <= ch <= "\u9fff"]
+    rare = [ch for ch in cjk if char_counts[ch] - name.count(ch) <= 1]  # a ghost copy may hold one
+    return len(rare) >= 2 and len(rare) >= 0.4 * len(cjk)
+
+
+def project_table_agreement(facts: DocumentFacts, performance: list,
+                            char_counts: Counter[str]) -> list[Check]:
     """Every 项目支出表 row against its 绩效目标 entry: names and amounts agree."""
     if not performance:
         return []
@@ -88,7 +101,12 @@ def project_table_agreement(facts: DocumentFacts, performance: list) -> list[Che
                              detail=f"{p.name} ({p.amount}) has no entry in the 绩效目标表"))
             continue
         paired_lines.add(p.lines[1])
-        if p.performance_name or p.performance_amount is not None:
+        if p.performance_name and p.performance_amount is None and is_garbled(p.performance_name, char_counts):
+            out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=True, expected=f"{p.name} {p.amount}",
+                             found=f"{p.performance_name} {p.amount}", lines=[p.lines[0][0], p.lines[1][0]],
+                             detail=f"绩效目标表 L{p.lines[1][0]} prints this row's name garbled by conversion "
+                                    f"({p.performance_name}); the amounts agree"))
+        elif p.performance_name or p.performance_amount is not None:
             found_name = p.performance_name or p.name
             found_amount = p.performance_amount if p.performance_amount is not None else p.amount
             out.append(Check(rule=RULE_PROJECT_TABLES_AGREE, ok=False,

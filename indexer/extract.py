@@ -45,7 +45,8 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
         projects=projects, line_items=extract_line_items(tables), evidence=evidence,
         format=source.format)
     facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
-    facts.checks = run_checks(facts, narrative, project_table, performance)
+    char_counts = Counter(ch for line in lines for ch in line.text)
+    facts.checks = run_checks(facts, narrative, project_table, performance, char_counts)
     if doc_unit:
         facts.notes.extend(doc_unit)
     return facts

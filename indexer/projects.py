@@ -75,9 +75,6 @@ def extract_projects(tables: list[Table], unit_names: set[str]
         if info.total is None and total is not None:
             info.total, info.total_line = total, total_line
         info.lines = (table.title_line, table.end_line)
-    # Read the 绩效目标表 again, now knowing the project names its wrapped cells spell.
-    names = {p.name for p in rows}
-    performance = [e for t in performance_tables for e in performance_entries(t, names)]
     pair_with_performance(rows, performance)
     return rows, performance, info
 
@@ -112,7 +109,7 @@ def project_rows(table: Table, unit_names: set[str], known_names: set[str] = fro
         amount = parse_amount(cells[total_i])
         if kind not in PROJECT_TYPES and (not name or _UNIT_CODE.match(name) or name in {"合计", "总计"}):
             if total is None:
-                total, total_line = amount * table.factor, row.lines[0]
+                total, total_line = round(amount * table.factor, 6), row.lines[0]
             continue
         name = _strip_leaked_type(name, kind)
         projects.append(Project(name=name, amount=round(amount * table.factor, 6),
@@ -137,16 +134,16 @@ def _strip_leaked_type(name: str, kind: str) -> str:
     return name
 
 
-def performance_entries(table: Table, known_names: set[str] = frozenset()) -> list[PerformanceEntry]:
+def performance_entries(table: Table) -> list[PerformanceEntry]:
     """Entries of a 项目绩效目标表: a summary grid keyed by project code, or one form per
     project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid)."""
     if any(row.cells and row.cells[0].replace(" ", "") == "项目名称"
            for row in table.header_rows + table.rows):
         return _form_entries(table)
-    return _grid_entries(table, known_names)
+    return _grid_entries(table)
 
 
-def _grid_entries(table: Table, known_names: set[str]) -> list[PerformanceEntry]:
+def _grid_entries(table: Table) -> list[PerformanceEntry]:
     levels = _level_columns(table)
     codes = [r.cells[0] for r in table.rows if r.cells and _CODE_CELL.match(r.cells[0])]
     prefixes = Counter(code[:8] for code in codes)
@@ -164,12 +161,11 @@ def _grid_entries(table: Table, known_names: set[str]) -> list[PerformanceEntry]
         header = any(word in c for c in cells for word in ("项目名称", "项目单位", "指标值"))
         return header or (not has_code(cells) and any(map(is_amount, cells[:6])))
 
-    def is_whole(cells: list[str]) -> float:
-        return float(len(cells) > 1 and clean_name(cells[1]) in known_names)
-
+    # Fragments split by position, not by resemblance to the 项目支出表's names: a
+    # scorer that prefers those names would hide the disagreements checks must report.
     entries = []
-    rows = rebuild_rows(table.rows, is_anchor, is_whole if known_names else None,
-                        is_boundary=is_subtotal, anchor_cols=lambda i: i == 0 or 2 <= i <= 5)
+    rows = rebuild_rows(table.rows, is_anchor, is_boundary=is_subtotal,
+                        anchor_cols=lambda i: i == 0 or 2 <= i <= 5)
     for row in rows:
         cells = row.cells
         amount_at = next((i for i in range(2, len(cells)) if is_amount(cells[i])), None)
@@ -246,9 +242,13 @@ def pair_with_performance(projects: list[Project], performance: list[Performance
     """Attach each project's 绩效目标 entry (code, indicators, and the name/amount the
     other table prints when they differ)."""
     free = list(performance)
+    def unique_amount(p: Project, e: PerformanceEntry) -> bool:
+        return _same(p.amount, e.amount) and sum(_same(p.amount, f.amount) for f in free) == 1
+
     tests = (lambda p, e: p.name == e.name and _same(p.amount, e.amount),
              lambda p, e: _same(p.amount, e.amount) and _similar(p.name, e.name) >= 0.4,
-             lambda p, e: p.name == e.name)
+             lambda p, e: p.name == e.name,
+             unique_amount)
     paired: set[int] = set()
     for test in tests:
         for n, project in enumerate(projects):
@@ -279,6 +279,18 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+LINE_ITEM_CATEGORIES = ("人员类", "公用经费", "特定目标类", "其他运转类")
+
+
+def canonical_category(cell: str) -> str:
+    """`人员` (a cell cut short) -> 人员类; `公用经费预算单位名称` (a header glued on) -> 公用经费."""
+    cell = clean_name(cell)
+    for category in LINE_ITEM_CATEGORIES:
+        if cell.startswith(category) or (len(cell) >= 2 and category.startswith(cell)):
+            return category
+    return cell
+
+
 def extract_line_items(tables: list[Table]) -> list[LineItem]:
     """Rows of a 部门预算表 (人员类/公用经费/特定目标类 line items): not projects."""
     items: list[LineItem] = []
@@ -286,7 +298,8 @@ def extract_line_items(tables: list[Table]) -> list[LineItem]:
         if not table.title.endswith("部门预算表") or "项目" in table.title:
             continue
         name_i = column_index(table, "项目名称")
-        cat_i = column_index(table, "项目分类", "项目类别")
+        cat_i = column_index(table, "项目分类")
+        cat_i = column_index(table, "项目类别") if cat_i is None else cat_i
         total_i = column_index(table, "合计")
         if name_i is None or total_i is None:
             continue
@@ -304,6 +317,6 @@ def extract_line_items(tables: list[Table]) -> list[LineItem]:
             if not name:
                 continue
             items.append(LineItem(name=name, amount=round(parse_amount(cells[total_i]) * table.factor, 6),
-                                  category=clean_name(cells[cat_i]) if cat_i is not None else "",
+                                  category=canonical_category(cells[cat_i]) if cat_i is not None else "",
                                   table=table.title, lines=row.lines, page=row.page))
     return items

@@ -80,10 +80,13 @@ def find_unit(block: list[Line]) -> tuple[str | None, int | None]:
     The unit line can be broken over lines (`单位` / `:万` / `元`), so a few lines are
     joined before matching."""
     texts = [(line.no, re.sub(r"\s+", "", line.text)) for line in block]
-    for i, (no, _) in enumerate(texts):
-        joined = "".join(t for _, t in texts[i:i + 3])
-        match = _UNIT.search(joined)
-        if match and match.start() < len(texts[i][1]) + 1:
+    for i, (no, text) in enumerate(texts):
+        match = _UNIT.search(text)
+        if not match:
+            joined = "".join(t for _, t in texts[i:i + 3])
+            match = _UNIT.match(joined, max(len(text) - 4, 0)) or None
+            match = match if match and match.start() < len(text) else None
+        if match:
             return match.group(1), no
     return None, None
 
@@ -181,7 +184,7 @@ def _best_split(lines: list[Row], owner: list[int | None], anchors: list[int], a
     if lo == hi:
         return lo, hi
     if is_whole is None:
-        middle = lo + (hi - lo) // 2
+        middle = lo + (hi - lo + 1) // 2  # an odd fragment out goes up
         return middle, middle
     up_base = [i for i in range(lo) if owner[i] == a - 1]  # already decided
     down_tail = list(range(nxt, len(lines))) if a + 1 == len(anchors) else [nxt]
