@@ -1,0 +1,74 @@
+"""The index schema and the facet vocabulary, shared by the writer (indexer.index) and the
+reader (search.engine) so both agree on field names, bands and class labels."""
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.util.numeric import to_sortable
+
+from indexer.analysis import ChineseAnalyzer
+
+RECORD_TYPES = ("project", "document", "passage")
+
+# Field weights for BM25F: a match in a project name or a document title says more about
+# the record than one in its body text.
+TEXT_FIELDS = {"name": 4.0, "title": 3.0, "heading": 1.5, "body": 1.0}
+
+# Facets stored on every record, in the order the CLI and the web page show them.
+FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
+                "func_class", "amount_band", "checks")
+
+# Lower bounds (万元) and labels of the amount bands.
+AMOUNT_BANDS = ((1000.0, ">=1000"), (500.0, "500-1000"), (100.0, "100-500"),
+                (50.0, "50-100"), (10.0, "10-50"), (float("-inf"), "<10"))
+
+# 类 of the government expenditure functional classification (支出功能分类科目).
+FUNCTION_CLASSES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出",
+}
+
+
+def amount_band(amount: float | None) -> str | None:
+    if amount is None:
+        return None
+    return next(label for floor, label in AMOUNT_BANDS if amount >= floor)
+
+
+def class_label(code: str) -> str:
+    return f"{code} {FUNCTION_CLASSES.get(code, '')}".strip()
+
+
+def _amount_field() -> NUMERIC:
+    """万元 as a sortable float. whoosh writes a float column's default without converting
+    it to the column's integer form (and crashes on NaN, its own default), so the default
+    is given already converted: -1, which sorts records without an amount last."""
+    amount = NUMERIC(float, sortable=True)
+    amount.default = to_sortable(float, 64, True, -1.0)
+    amount.set_sortable(True)
+    return amount
+
+
+def build_schema() -> Schema:
+    analyzer = ChineseAnalyzer()
+    text = {name: TEXT(analyzer=analyzer, field_boost=boost, phrase=True)
+            for name, boost in TEXT_FIELDS.items()}
+    facets = {name: ID(stored=False, sortable=True) for name in FACET_FIELDS if name != "year"}
+    return Schema(
+        rid=ID(unique=True, stored=True),
+        rtype=ID(sortable=True),
+        doc_id=ID(stored=True),
+        path_key=ID,
+        year=NUMERIC(int, sortable=True, default=0),
+        amount=_amount_field(),
+        hit=STORED,
+        facts=STORED,
+        **text,
+        **facets,
+    )

@@ -1,0 +1,199 @@
+"""The query language: words, "quoted phrases", AND/OR/NOT, field filters
+(`city:周口市 year:2024 amount:>=100`) and query-time synonyms.
+
+A word is analysed into its units (see indexer.analysis): all must match, and a record
+where they stand together as a phrase scores higher (`12345热线` finds `12345 热线` and
+`12345热线`, ranking the adjacent form first).
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.qparser import (FieldAliasPlugin, GtLtPlugin, MultifieldPlugin, QueryParser,
+                            syntax)
+from whoosh.qparser.plugins import Plugin
+
+from indexer.analysis import fold
+from search.fields import FACET_FIELDS, TEXT_FIELDS
+
+MAX_QUERY_CHARS = 500
+SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+SYNONYMS_ENV = "BUDGETSEARCH_SYNONYMS"
+
+FIELD_ALIASES = {"project_type": ["type", "类型"], "func_class": ["class", "类"],
+                 "amount_band": ["band"], "department": ["dept", "部门"], "city": ["市"],
+                 "province": ["省"], "county": ["县", "区"], "year": ["年度"],
+                 "amount": ["金额"]}
+FILTER_FIELDS = set(FACET_FIELDS) | {"amount", "doc_id"}
+KNOWN_FIELDS = FILTER_FIELDS | set(TEXT_FIELDS) | {a for v in FIELD_ALIASES.values() for a in v}
+_FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_\u4e00-\u9fff]+):(?!//)")
+
+
+class QueryError(ValueError):
+    """A query or filter the user must fix; the message says what is wrong."""
+
+
+# ---------------------------------------------------------------------------------------
+# Synonyms
+
+
+def synonym_files(index_dir: Path | None) -> list[Path]:
+    files = [SHIPPED_SYNONYMS]
+    if index_dir is not None:
+        files.append(Path(index_dir).parent / "synonyms.txt")
+    if os.environ.get(SYNONYMS_ENV):
+        files.append(Path(os.environ[SYNONYMS_ENV]))
+    return [f for f in files if f.is_file()]
+
+
+def load_synonyms(files: list[Path]) -> dict[str, tuple[str, ...]]:
+    """Map each folded member to all members of its group(s)."""
+    groups: dict[str, set[str]] = {}
+    for path in files:
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            members = [m.strip() for m in raw.split("/") if m.strip()]
+            for member in members:
+                groups.setdefault(fold(member), set()).update(members)
+    return {key: tuple(sorted(group, key=lambda m: (len(m), m))) for key, group in groups.items()}
+
+
+@lru_cache(maxsize=16)
+def _synonyms_cached(files: tuple[tuple[str, float], ...]) -> dict[str, tuple[str, ...]]:
+    return load_synonyms([Path(name) for name, _ in files])
+
+
+def synonyms_for(index_dir: Path | None) -> dict[str, tuple[str, ...]]:
+    """Synonyms from the shipped file and the user's, re-read when a file changes."""
+    files = tuple((str(f), f.stat().st_mtime) for f in synonym_files(index_dir))
+    return _synonyms_cached(files)
+
+
+class SynonymPlugin(Plugin):
+    """Replaces a bare query word that is a synonym-group member by an OR of the group.
+    Quoted phrases are left alone: quotes ask for exactly that text."""
+
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]):
+        self.synonyms = synonyms
+
+    def filters(self, parser):
+        # After field names are attached (100), before the multifield expansion (110).
+        return [(self.expand, 105)]
+
+    def expand(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.expand(parser, node)
+            elif (isinstance(node, syntax.WordNode) and node.fieldname is None
+                  and fold(node.text) in self.synonyms):
+                members = self.synonyms[fold(node.text)]
+                words = [syntax.WordNode(m) for m in members]
+                for word in words:
+                    word.startchar, word.endchar = node.startchar, node.endchar
+                group[i] = syntax.OrGroup(words)
+        return group
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing
+
+
+class BudgetQueryParser(QueryParser):
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        terms = [termclass(fieldname, t, boost=boost) for t in texts]
+        # All units required; adjacency (the word as written) only adds score.
+        return wq.AndMaybe(wq.And(terms), wq.Phrase(fieldname, texts, boost=boost))
+
+
+def make_parser(schema, synonyms: dict[str, tuple[str, ...]]) -> BudgetQueryParser:
+    parser = BudgetQueryParser(None, schema)
+    parser.add_plugin(MultifieldPlugin(list(TEXT_FIELDS)))
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(SynonymPlugin(synonyms))
+    return parser
+
+
+def check_syntax(text: str) -> None:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quote in the query: close the "phrase"')
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            raise QueryError("unbalanced parentheses in the query: ')' without '('")
+    if depth:
+        raise QueryError("unbalanced parentheses in the query: '(' without ')'")
+    for match in _FIELD_PREFIX.finditer(text):
+        name = match.group(1)
+        if name not in KNOWN_FIELDS and name.isascii():
+            known = ", ".join(sorted(n for n in FILTER_FIELDS | set(TEXT_FIELDS)))
+            raise QueryError(f"unknown field '{name}:' in the query (fields: {known})")
+
+
+def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
+    """The whoosh query for the user's text; QueryError on anything malformed."""
+    text = text.strip()
+    check_syntax(text)
+    if not text or text == "*":
+        return wq.Every()
+    # AND/OR/NOT are operators only in capitals; `and` in lower case is a word.
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # whoosh raises assorted errors on odd input
+        raise QueryError(f"cannot parse the query: {exc}") from None
+    _reject_errors(parsed)
+    return _finish(parsed)
+
+
+def _reject_errors(q: wq.Query) -> None:
+    for node in _walk(q):
+        if isinstance(node, wq.qcore._NullQuery) and getattr(node, "error", None):
+            raise QueryError(f"bad value in the query: {node.error}")
+        if type(node).__name__ == "ErrorQuery":
+            raise QueryError(f"bad value in the query: {getattr(node, 'message', node)}")
+
+
+def _walk(q: wq.Query):
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+def _finish(parsed: wq.Query) -> wq.Query:
+    """A query of NOT clauses only means "everything except"."""
+    if isinstance(parsed, wq.Not):
+        return wq.AndNot(wq.Every(), parsed.query)
+    if isinstance(parsed, wq.NullQuery.__class__) or parsed is wq.NullQuery:
+        return wq.NullQuery
+    return parsed
+
+
+def highlight_terms(q: wq.Query) -> set[str]:
+    """The analysed texts a hit can be highlighted with."""
+    terms: set[str] = set()
+    for node in _walk(q):
+        if isinstance(node, wq.Not):
+            continue
+        if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
+            terms.add(str(node.text))
+        elif isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
+            terms.update(str(w) for w in node.words)
+    return _without_negated(q, terms)
+
+
+def _without_negated(q: wq.Query, terms: set[str]) -> set[str]:
+    negated: set[str] = set()
+    for node in _walk(q):
+        if isinstance(node, wq.Not):
+            for inner in _walk(node.query):
+                if isinstance(inner, wq.Term):
+                    negated.add(str(inner.text))
+    return terms - negated

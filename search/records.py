@@ -1,0 +1,216 @@
+"""What one parsed document becomes in the index: a document record, its passages
+(sections, paragraphs and table-row blocks, each with its line range and page) and its
+projects, each carrying the facets and the stored `hit` that search returns as is.
+
+Text is analysed once here (`indexer.analysis.segment`); a document's body is the
+concatenation of its passages' analysed text, not a second analysis of the same text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.analysis import Analysed, Posting, concat, segment
+from indexer.models import DocumentFacts, Line, Project
+from search.fields import amount_band, class_label
+
+# Boost of the boilerplate glossary (第三部分 名词解释): the same text in every document,
+# it must never outrank a passage about the query's real subject.
+GLOSSARY_BOOST = 0.15
+PASSAGE_MAX_CHARS = 400
+PASSAGE_MAX_LINES = 8
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
+                      r"\([一二三四五六七八九十]+\)|附件|附表)")
+_GLOSSARY = re.compile(r"^(?:第[一二三四五六七八九十]+部分\s*)?名词解释")
+_TABLE_TITLE = re.compile(r"(?:表|情况表|汇总表)(?:\s*\(.*\))?$")
+# A functional-classification row: `201<TAB>03<TAB>01`, `201 03 01` or `2010301`.
+_CLASS_CELL = re.compile(r"(?:^|\t)(2[0-3]\d)(?:(?:\t|\s)\d{2}\b|\d{2}(?:\d{2})?(?=\t|\s|$))")
+
+
+_AMOUNT_CELL = re.compile(r"^\d+\.\d+$")
+
+
+@dataclass
+class Passage:
+    heading: str
+    lines: list[Line]
+    glossary: bool
+    postings: list[Posting] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def split_passages(lines: list[Line]) -> list[Passage]:
+    """Group lines into passages: a heading starts a new one, narrative and table rows
+    never share one, and a passage stops growing at a few lines or a few hundred chars."""
+    passages: list[Passage] = []
+    heading, glossary = "", False
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            passages.append(Passage(heading=heading, lines=list(current), glossary=glossary))
+            current.clear()
+
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        is_row = "\t" in text
+        if not is_row and len(text) <= 40 and (_HEADING.match(text) or _GLOSSARY.match(text)
+                                               or _TABLE_TITLE.search(text)):
+            flush()
+            if _GLOSSARY.match(text):
+                glossary = True
+            elif _PART.match(text) or _TABLE_TITLE.search(text):
+                glossary = False
+            heading = text
+            current.append(line)
+            continue
+        if current and (("\t" in current[-1].text) != is_row
+                        or len(current) >= PASSAGE_MAX_LINES
+                        or sum(len(x.text) for x in current) >= PASSAGE_MAX_CHARS):
+            flush()
+        current.append(line)
+    flush()
+    return passages
+
+
+def document_classes(lines: list[Line]) -> Counter[str]:
+    """类 codes of the functional-classification rows of the document's tables, weighted
+    by the first amount of each row (a class printed on many small rows, like 210 医疗,
+    is not the one the money goes to)."""
+    weights: Counter[str] = Counter()
+    for line in lines:
+        match = _CLASS_CELL.search(line.text)
+        if match:
+            weights[match.group(1)] += _first_amount(line.text[match.end():]) or 0.01
+    return weights
+
+
+def _first_amount(text: str) -> float | None:
+    for cell in text.split("\t"):
+        cell = cell.strip().replace(",", "")
+        if _AMOUNT_CELL.match(cell):
+            return float(cell)
+    return None
+
+
+def project_class(project: Project, lines: list[Line], dominant: str | None) -> str | None:
+    """The 类 printed on the project's own row(s) when there is one, else the document's."""
+    by_no = {line.no: line for line in lines}
+    for first, last in project.lines:
+        for no in range(first, last + 1):
+            match = _CLASS_CELL.search(by_no[no].text) if no in by_no else None
+            if match:
+                return match.group(1)
+    return dominant
+
+
+def common_facets(facts: DocumentFacts, func_class: str | None) -> dict[str, Any]:
+    checks = None
+    if facts.checks:
+        checks = "pass" if all(c.ok for c in facts.checks) else "fail"
+    values = {"province": facts.region.province, "city": facts.region.city,
+              "county": facts.region.county, "department": facts.department,
+              "kind": facts.kind, "checks": checks,
+              "func_class": class_label(func_class) if func_class else None}
+    return {k: v for k, v in values.items() if v}
+
+
+def _region(facts: DocumentFacts) -> dict[str, str | None]:
+    return {"province": facts.region.province, "city": facts.region.city,
+            "county": facts.region.county}
+
+
+def _base_hit(facts: DocumentFacts, doc_id: str, path: str, func_class: str | None) -> dict:
+    return {"department": facts.department, "region": _region(facts), "year": facts.year,
+            "kind": facts.kind, "doc_id": doc_id, "path": path, "title": facts.title,
+            "format": facts.format,
+            "func_class": class_label(func_class) if func_class else None}
+
+
+def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: str,
+                  path_key: str) -> list[dict[str, Any]]:
+    """The whoosh documents (add_document keyword arguments) of one parsed file."""
+    classes = document_classes(lines)
+    dominant = classes.most_common(1)[0][0] if classes else None
+    common = {"doc_id": doc_id, "path_key": path_key, **common_facets(facts, dominant)}
+    if facts.year:
+        common["year"] = facts.year
+    passages = split_passages(lines)
+    for passage in passages:
+        passage.postings = segment(passage.text)
+    records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
+    for n, passage in enumerate(passages):
+        records.append(_passage_record(facts, passage, n, common, dominant, path))
+    for n, project in enumerate(facts.projects):
+        records.append(_project_record(facts, project, n, lines, common, dominant, path))
+    return records
+
+
+def _document_record(facts, lines, passages, common, dominant, classes, path) -> dict:
+    amount = facts.totals.expenditure_total or facts.totals.income_total
+    first = next((line for line in lines if line.text.strip()), None)
+    hit = {**_base_hit(facts, common["doc_id"], path, dominant), "type": "document",
+           "name": facts.title, "amount": amount, "projects": len(facts.projects),
+           "classes": [class_label(c) for c, _ in classes.most_common()],
+           "line": first.no if first else 1, "page": first.page if first else None,
+           "text": facts.title}
+    record = {**common, "rid": common["doc_id"], "rtype": "document", "hit": hit,
+              "title": Analysed(segment(facts.title)),
+              "body": Analysed(concat(p.postings for p in passages)),
+              "facts": json.dumps(facts.to_dict(), ensure_ascii=False)}
+    return _with_amount(record, amount)
+
+
+def _passage_record(facts, passage: Passage, n, common, dominant, path) -> dict:
+    hit = {**_base_hit(facts, common["doc_id"], path, dominant), "type": "passage",
+           "name": passage.heading, "amount": None, "glossary": passage.glossary,
+           "lines_text": [[line.no, line.page, line.text] for line in passage.lines]}
+    record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
+              "body": Analysed(passage.postings)}
+    if passage.heading:
+        record["heading"] = Analysed(segment(passage.heading))
+    if passage.glossary:
+        record["_boost"] = GLOSSARY_BOOST
+    return record
+
+
+def _project_record(facts, project: Project, n, lines, common, dominant, path) -> dict:
+    func_class = project_class(project, lines, dominant)
+    names = [project.name]
+    if project.performance_name and project.performance_name != project.name:
+        names.append(project.performance_name)
+    details = [project.type or "", project.unit_name or "", project.code or ""]
+    details += [f"{i.name} {i.value}" for i in project.indicators]
+    first_line = project.lines[0][0] if project.lines else None
+    hit = {**_base_hit(facts, common["doc_id"], path, func_class), "type": "project",
+           "name": project.name, "amount": project.amount, "project_type": project.type,
+           "code": project.code, "unit_name": project.unit_name,
+           "performance_name": project.performance_name,
+           "performance_amount": project.performance_amount,
+           "line": first_line, "lines_range": [list(r) for r in project.lines],
+           "page": project.page, "text": " / ".join(names)}
+    record = {**common, "rid": f"{common['doc_id']}/j{n}", "rtype": "project", "hit": hit,
+              "name": Analysed(concat(segment(name) for name in names)),
+              "body": Analysed(segment(" ".join(d for d in details if d)))}
+    if func_class:
+        record["func_class"] = class_label(func_class)
+    if project.type:
+        record["project_type"] = project.type
+    return _with_amount(record, project.amount)
+
+
+def _with_amount(record: dict, amount: float | None) -> dict:
+    if amount is not None:
+        record["amount"] = float(amount)
+        record["amount_band"] = amount_band(amount)
+    return record

@@ -1,0 +1,116 @@
+"""Snippets with highlighted terms, and the CLI's plain-text view of a result.
+
+Everything is HTML-escaped; the only markup in a snippet is `<mark>` around matched text.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+SNIPPET_CHARS = 160
+FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "func_class")
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """NFKC-folded lower-case text and, per folded character, its index in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(out), where
+
+
+def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Spans of `text` matching any term, adjacent matches (or ones separated only by
+    spaces) merged into one span, so `12345 热线` is marked as a whole."""
+    terms = {t for t in terms if t}
+    if not terms or not text:
+        return []
+    folded, where = _folded_with_map(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(folded):
+        start, end = where[m.start()], where[m.end() - 1] + 1
+        if spans and (start <= spans[-1][1] or not text[spans[-1][1]:start].strip()):
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def highlight(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
+    """An escaped window of `text` around its first match, matches in <mark>."""
+    text = text.replace("\t", " | ")
+    spans = match_spans(text, terms)
+    start = 0
+    if spans and len(text) > width:
+        start = max(0, min(spans[0][0] - width // 4, len(text) - width))
+    end = min(len(text), start + width)
+    parts = ["…" if start else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        parts.append(html.escape(text[cursor:s]))
+        parts.append(f"<mark>{html.escape(text[s:e])}</mark>")
+        cursor = e
+    parts.append(html.escape(text[cursor:end]))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts)
+
+
+def best_line(lines: list[list], terms: set[str]) -> list:
+    """The [no, page, text] line of a passage with the most matched characters."""
+    def score(line: list) -> int:
+        return sum(e - s for s, e in match_spans(line[2], terms))
+
+    return max(lines, key=score) if lines else [None, None, ""]
+
+
+def _plain(snippet: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", snippet))
+
+
+def _amount(value: float | None) -> str:
+    return f"{value:,.2f}" if isinstance(value, (int, float)) else "-"
+
+
+def _region(region: dict) -> str:
+    return "".join(v for v in (region.get("province"), region.get("city"),
+                               region.get("county")) if v) or "-"
+
+
+def format_hits(result: dict) -> str:
+    """The CLI view: one block per hit, then the total and the facet counts."""
+    lines = []
+    width = max((len(_amount(h.get("amount"))) for h in result["hits"]), default=0)
+    for n, hit in enumerate(result["hits"], start=result.get("offset", 0) + 1):
+        source = hit["source"]
+        where = f"{source['path']}:{source['line']}" if source.get("line") else source["path"]
+        if source.get("page"):
+            where += f" (p. {source['page']})"
+        amount = _amount(hit.get("amount")).rjust(width)
+        lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}")
+        lines.append(f"     {hit.get('department') or '-'} · {_region(hit['region'])} · "
+                     f"{hit.get('year') or '-'} {hit.get('kind') or ''}".rstrip())
+        if result["type"] != "project":
+            lines.append(f"     {_plain(hit['snippet'])}")
+        lines.append(f"     {where}")
+    counts = result.get("counts", {})
+    shown = f"{len(result['hits'])} shown" if result["hits"] else "no match"
+    summary = f"{result['total']} {result['type']} hits ({shown})"
+    if result["type"] == "project" and result.get("amount_sum") is not None:
+        summary += f", total {_amount(result['amount_sum'])} 万元"
+    if counts:
+        summary += " · " + ", ".join(f"{k}: {v}" for k, v in counts.items())
+    lines.append(summary)
+    for name in FACETS_SHOWN:
+        values = result.get("facets", {}).get(name)
+        if values:
+            top = ", ".join(f"{k} {v}" for k, v in list(values.items())[:8])
+            lines.append(f"  {name}: {top}")
+    return "\n".join(lines)
