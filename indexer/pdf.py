@@ -24,6 +24,8 @@ from indexer.models import BudgetSearchError, Line, SourceDocument
 # A file whose last bytes hold no end marker was cut short (an interrupted download).
 _EOF_WINDOW = 4096
 _CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+# A blank wider than this many characters separates two fields printed on one line.
+_FIELD_GAP = 3
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -93,10 +95,40 @@ def page_lines(page: Any) -> list[str]:
     for i, table in enumerate(tables):
         items.append((table.bbox[1], i, list(table_rows(table))))
     outside = page.filter(lambda obj: not _inside_any(obj, bboxes)) if bboxes else page
-    for i, line in enumerate(outside.extract_text_lines(return_chars=False)):
-        items.append((line["top"], len(tables) + i, [line["text"]]))
+    order = len(tables)
+    for line in outside.extract_text_lines(return_chars=True):
+        for text in split_at_gaps(line):
+            items.append((line["top"], order, [text]))
+            order += 1
     items.sort(key=lambda item: (item[0], item[1]))
     return [text for _, _, texts in items for text in texts]
+
+
+def split_at_gaps(line: dict[str, Any]) -> list[str]:
+    """A printed line holding fields far apart (`部门名称：某某院` left, `单位：万元` right)
+    as one line per field: glued together, the department would read `某某院单位:万元`."""
+    chars = sorted((c for c in line["chars"] if c["text"].strip()), key=lambda c: c["x0"])
+    if not chars:
+        return [line["text"]]
+    pieces: list[list[dict[str, Any]]] = [[chars[0]]]
+    for prev, char in zip(chars, chars[1:]):
+        wide = char["x0"] - prev["x1"] > _FIELD_GAP * max(prev["size"], char["size"])
+        # A label (`部门：`) keeps the value printed far to its right.
+        if wide and prev["text"] not in "：:":
+            pieces.append([char])
+        else:
+            pieces[-1].append(char)
+    if len(pieces) == 1:
+        return [line["text"]]
+    return [_chars_text(piece) for piece in pieces]
+
+
+def _chars_text(chars: list[dict[str, Any]]) -> str:
+    # The same spacing rule as pdfplumber's own lines: a gap over 3 pt is a space.
+    out = chars[0]["text"]
+    for prev, char in zip(chars, chars[1:]):
+        out += (" " if char["x0"] - prev["x1"] > 3 else "") + char["text"]
+    return out
 
 
 def table_rows(table: Any) -> Iterator[str]:

@@ -58,10 +58,16 @@ def test_phrase_comes_out_on_the_page_it_is_printed_on(name, phrase, page):
 def test_table_rows_are_tab_separated_cells():
     lines = [line.text for line in doc(FAYUAN).lines]
     start = lines.index("财政拨款支出预算表（功能科目）")
-    assert lines[start + 1] == "部门名称：江苏省高级人民法院 单位：万元"  # unit line before rows
-    assert lines[start + 2] == "功能科目编码\t功能科目名称\t金 额"
-    assert lines[start + 3] == "合计\t\t37,188.34"  # empty cell kept between tabs
+    # Department (left) and unit (right) share a printed line: one line each, unit last.
+    assert lines[start + 1:start + 3] == ["部门名称：江苏省高级人民法院", "单位：万元"]
+    assert lines[start + 3] == "功能科目编码\t功能科目名称\t金 额"
+    assert lines[start + 4] == "合计\t\t37,188.34"  # empty cell kept between tabs
     assert "2040505\t案件执行\t775.00" in lines[start:start + 25]
+
+
+def test_label_keeps_its_far_value():
+    assert len(find(JIANCHA, "部门： 江苏省人民检察院")) == 12
+    assert len(find(JIANCHA, "单位：万元")) >= 12
 
 
 def test_spanned_header_cells_keep_the_row_width():
@@ -86,7 +92,7 @@ def test_white_cell_backgrounds_do_not_split_columns():
 
 def test_page_background_does_not_swallow_the_title():
     lines = [line.text for line in doc(SHENGWEI).lines if line.page == 2]
-    assert lines[:3] == ["收入预算总表", "部门：中共江苏省委办公厅 单位：万元", "项目名称\t\t金额"]
+    assert lines[:4] == ["收入预算总表", "部门：中共江苏省委办公厅", "单位：万元", "项目名称\t\t金额"]
 
 
 def test_row_continued_from_previous_page_is_kept_as_a_row():
