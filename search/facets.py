@@ -17,11 +17,17 @@ class ColumnCache:
     """Per-docnum values of the facet, type and amount columns of one searcher."""
 
     def __init__(self, searcher) -> None:
-        reader = searcher.reader()
         self.columns: dict[str, list[Any]] = {}
+        leaves = searcher.reader().leaf_readers()
         for name in (*FACET_FIELDS, "rtype", "amount"):
-            column = reader.column_reader(name)
-            self.columns[name] = list(column)
+            values: list[Any] = []
+            for reader, _offset in leaves:
+                # A segment where no record has the field has no column for it at all.
+                if reader.has_column(name):
+                    values.extend(reader.column_reader(name))
+                else:
+                    values.extend([None] * reader.doc_count_all())
+            self.columns[name] = values
 
     def values(self, name: str) -> list[Any]:
         return self.columns[name]

@@ -22,6 +22,8 @@ from search.fields import amount_band, class_label
 GLOSSARY_BOOST = 0.15
 PASSAGE_MAX_CHARS = 400
 PASSAGE_MAX_LINES = 8
+# How far after a project's last row its description may run (Jiyuan prints ~50 lines).
+PROJECT_CONTEXT_LINES = 60
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|"
@@ -151,9 +153,32 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
     records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
     for n, passage in enumerate(passages):
         records.append(_passage_record(facts, passage, n, common, dominant, path))
+    starts = sorted(first for p in facts.projects for first, _ in p.lines)
     for n, project in enumerate(facts.projects):
-        records.append(_project_record(facts, project, n, lines, common, dominant, path))
+        context = project_context(project, lines, starts)
+        records.append(_project_record(facts, project, n, context, lines, common, dominant,
+                                       path))
     return records
+
+
+def project_context(project: Project, lines: list[Line], starts: list[int]) -> str:
+    """The text printed with a project: its rows, and after its last row the lines up to
+    the next project (a per-project 绩效目标表 with 项目概况 and 项目总目标, as Jiyuan prints)."""
+    if not project.lines:
+        return ""
+    by_no = {line.no: line.text for line in lines}
+    wanted: set[int] = set()
+    for first, last in project.lines:
+        wanted.update(range(first, last + 1))
+    last = max(end for _, end in project.lines)
+    following = [s for s in starts if s > last]
+    stop = min(following[0] if following else last + 1, last + PROJECT_CONTEXT_LINES + 1)
+    for no in range(last + 1, stop):
+        text = by_no.get(no, "")
+        if _TABLE_TITLE.search(text.strip()) and "\t" not in text:
+            break
+        wanted.add(no)
+    return "\n".join(by_no[no] for no in sorted(wanted) if no in by_no)
 
 
 def _document_record(facts, lines, passages, common, dominant, classes, path) -> dict:
@@ -184,13 +209,15 @@ def _passage_record(facts, passage: Passage, n, common, dominant, path) -> dict:
     return record
 
 
-def _project_record(facts, project: Project, n, lines, common, dominant, path) -> dict:
+def _project_record(facts, project: Project, n, context, lines, common, dominant,
+                    path) -> dict:
     func_class = project_class(project, lines, dominant)
     names = [project.name]
     if project.performance_name and project.performance_name != project.name:
         names.append(project.performance_name)
     details = [project.type or "", project.unit_name or "", project.code or ""]
     details += [f"{i.name} {i.value}" for i in project.indicators]
+    details.append(context)
     first_line = project.lines[0][0] if project.lines else None
     hit = {**_base_hit(facts, common["doc_id"], path, func_class), "type": "project",
            "name": project.name, "amount": project.amount, "project_type": project.type,
