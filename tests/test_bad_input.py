@@ -90,7 +90,7 @@ def test_pdf_encrypted_with_empty_user_password_is_read(tmp_path):
     path = tmp_path / "owner-only.pdf"
     path.write_bytes(encrypted_pdf(""))
     lines = [line.text for line in parse_file(path).source.lines]
-    assert lines[:3] == ["支出预算总表", "部门：中共江苏省委办公厅 单位：万元",
+    assert lines[:4] == ["支出预算总表", "部门：中共江苏省委办公厅", "单位：万元",
                          "合计\t基本支出\t项目支出\t单位预留机动经费\t结转下年资金"]
 
 
