@@ -10,19 +10,30 @@ import re
 from collections import Counter
 
 from indexer.checks import run_checks
+from indexer.normalize import parse_amount
 from indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from indexer.projects import extract_line_items, extract_projects
 from indexer.tables import UNIT_FACTORS
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _TOTAL_PATTERNS = {
-    "income_total": [rf"收入总计(?:为)?\s*{NUM}\s*(万元|元)"],
-    "expenditure_total": [rf"支出总计(?:为)?\s*{NUM}\s*(万元|元)"],
-    "basic": [rf"基本支出(?:年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
-    "project": [rf"项目支出(?:年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    "income_total": [rf"收入(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
+                     rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
+    "expenditure_total": [rf"支出(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
+                          rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
+    "basic": [rf"基本支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    "project": [rf"项目支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
     "sangong": [rf"[“\"']?三公[”\"']?经费(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|共计|合计)?\s*{NUM}\s*(万元|元)"],
 }
-_TABLE_TOTAL_LABELS = {"income_total": ("收入总计",), "expenditure_total": ("支出总计",)}
+# Some narratives give only the three parts of the "三公" figure; their sum is the figure.
+_SANGONG_PARTS = [rf"因公出国\(境\)费(?:预算)?支出\s*{NUM}\s*(万元|元)",
+                  rf"公务用车购置及运行(?:维护)?费(?:预算)?支出\s*{NUM}\s*(万元|元)",
+                  rf"公务接待费(?:预算)?支出\s*{NUM}\s*(万元|元)"]
+# Table cells that label a total, best first; `合计` only where no `总计` is printed.
+_TABLE_TOTAL_LABELS = {"income_total": ("收入总计", "收入合计"),
+                       "expenditure_total": ("支出总计", "支出合计"),
+                       "basic": ("基本支出",), "project": ("项目支出",)}
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CODE = re.compile(r"(?<!\d)(\d{6})\d{0,15}(?!\d)")
@@ -40,7 +51,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
     facts = DocumentFacts(
         source=source.path, title=title, department=department, department_raw=dept_raw,
-        region=resolve_document_region(title, dept_raw, lines, codes), year=document_year(title, lines),
+        region=resolve_document_region(title, dept_raw, lines, codes), year=document_year(title, lines, tables),
         kind="决算" if "决算" in title else "预算", unit="万元", totals=totals,
         projects=projects, line_items=extract_line_items(tables), evidence=evidence,
         format=source.format)
@@ -109,8 +120,9 @@ def is_institution(text: str) -> bool:
     return bool(_INSTITUTION_SUFFIX.search(_PAREN.sub("", text)))
 
 
-def document_year(title: str, lines: list[Line]) -> int | None:
-    for text in [title] + [line.text for line in lines[:60]]:
+def document_year(title: str, lines: list[Line], tables: list[Table] = ()) -> int | None:
+    """From the title, else the first page, else the table titles (tables-only PDFs)."""
+    for text in [title] + [line.text for line in lines[:60]] + [t.title for t in tables]:
         match = _YEAR.search(text)
         if match:
             return int(match.group(1))
@@ -145,34 +157,33 @@ def _apply_document_unit(tables: list[Table]) -> list[str]:
     return notes
 
 
-def _narrative_text(lines: list[Line], tables: list[Table]) -> tuple[str, list[int]]:
-    """The narrative (everything before the first table) as one string, with line starts."""
-    end = min((t.title_line for t in tables), default=lines[-1].no + 1 if lines else 0)
-    text, starts = [], []
-    offset = 0
-    for line in lines:
-        if line.no >= end:
-            break
+def _narrative_text(prose: list[Line]) -> tuple[str, list[int]]:
+    """The prose lines as one string, with the offset each line starts at."""
+    starts, offset = [], 0
+    for line in prose:
         starts.append(offset)
-        text.append(line.text)
         offset += len(line.text) + 1
-    return "\n".join(text), starts
+    return "\n".join(line.text for line in prose), starts
 
 
 def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Evidence], dict]:
     """Totals from the tables where they print them, else from the narrative.
 
     Returns the totals, where each was read, and the narrative figures (for checks)."""
-    text, starts = _narrative_text(lines, tables)
+    prose = [line for line in lines if "\t" not in line.text]
+    text, starts = _narrative_text(prose)
     narrative: dict[str, Evidence] = {}
     for name, patterns in _TOTAL_PATTERNS.items():
         for pattern in patterns:
-            match = re.search(pattern.replace(r"\s*", r"\s*"), text)
-            if match:
-                value = float(match.group(1).replace(",", "")) * UNIT_FACTORS[match.group(2)]
-                line = _line_at(lines, starts, match.start(1))
-                narrative[name] = Evidence(name, round(value, 6), line.no, line.page)
+            found = _narrative_figure(text, starts, prose, name, pattern)
+            if found:
+                narrative[name] = found
                 break
+    if "sangong" not in narrative:
+        parts = [_narrative_figure(text, starts, prose, "sangong", pattern) for pattern in _SANGONG_PARTS]
+        if all(parts):
+            narrative["sangong"] = Evidence("sangong", round(sum(p.value for p in parts), 6),
+                                            parts[0].line, parts[0].page)
     from_tables = table_totals(tables)
     totals, evidence = Totals(), []
     for name in _TOTAL_PATTERNS:
@@ -181,6 +192,16 @@ def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Ev
             setattr(totals, name, chosen.value)
             evidence.append(chosen)
     return totals, evidence, {"narrative": narrative, "tables": from_tables}
+
+
+def _narrative_figure(text: str, starts: list[int], lines: list[Line], name: str,
+                      pattern: str) -> Evidence | None:
+    match = re.search(pattern, text)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", "")) * UNIT_FACTORS[match.group(2)]
+    line = _line_at(lines, starts, match.start(1))
+    return Evidence(name, round(value, 6), line.no, line.page)
 
 
 def _line_at(lines: list[Line], starts: list[int], offset: int) -> Line:
@@ -193,30 +214,53 @@ def _line_at(lines: list[Line], starts: list[int], offset: int) -> Line:
 
 
 def table_totals(tables: list[Table]) -> dict[str, Evidence]:
-    """收入总计/支出总计 from the 收支总表, 三公 from the 三公 table, 项目 from 项目支出表."""
+    """Totals from the cells that label them (收入总计, 一、基本支出 ...) and the 三公 table."""
     found: dict[str, Evidence] = {}
-    for table in tables:
-        for row in table.rows:
-            for i, cell in enumerate(row.cells):
-                for name, labels in _TABLE_TOTAL_LABELS.items():
-                    if cell.replace(" ", "") in labels and name not in found:
-                        value = _first_amount(row.cells[i + 1:])
-                        if value is not None:
-                            found[name] = Evidence(name, round(value * table.factor, 6),
-                                                   row.lines[0], row.page)
-        if "三公" in table.title and "sangong" not in found:
-            for row in table.rows:
-                value = _first_amount(row.cells)
-                if value is not None:
-                    found["sangong"] = Evidence("sangong", round(value * table.factor, 6),
-                                                row.lines[0], row.page)
-                    break
+    for name, labels in _TABLE_TOTAL_LABELS.items():
+        for label in labels:
+            hit = _labelled_amount(tables, name, label)
+            if hit:
+                found[name] = hit
+                break
+    sangong = next((t for t in tables if "三公" in t.title), None)
+    if sangong is not None:
+        hit = _sangong_total(sangong)
+        if hit:
+            found["sangong"] = hit
     return found
 
 
-def _first_amount(cells: list[str]) -> float | None:
-    from indexer.normalize import parse_amount
+def _labelled_amount(tables: list[Table], name: str, label: str) -> Evidence | None:
+    summary_only = name in ("basic", "project")  # elsewhere these words head columns
+    for table in tables:
+        if summary_only and "收支" not in table.title:
+            continue
+        for row in table.rows:
+            for i, cell in enumerate(row.cells):
+                if _ORDINAL.sub("", cell.replace(" ", "")) == label:
+                    value = _first_amount(row.cells[i + 1:i + 4])
+                    if value is not None:
+                        return Evidence(name, round(value * table.factor, 6), row.lines[0], row.page)
+    return None
 
+
+def _sangong_total(table: Table) -> Evidence | None:
+    """The 三公 figure: the first amount, or the 小计 column where the table adds
+    会议费 and 培训费 to its 合计 (Jiangsu's template)."""
+    column = None
+    if any("会议费" in c or "培训费" in c for c in table.header):
+        column = next((i for row in table.header_rows for i, c in enumerate(row.cells) if c == "小计"), None)
+    for row in table.rows:
+        if column is not None:
+            value = parse_amount(row.cells[column]) if column < len(row.cells) else None
+        else:
+            value = _first_amount(row.cells)
+        if value is not None:
+            return Evidence("sangong", round(value * table.factor, 6), row.lines[0], row.page)
+    return None
+
+
+def _first_amount(cells: list[str]) -> float | None:
     for cell in cells:
         value = parse_amount(cell)
         if value is not None:

@@ -34,7 +34,15 @@ def table_title(text: str) -> str | None:
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
-    starts = [(i, title) for i, line in enumerate(lines) if (title := table_title(line.text))]
+    starts = []
+    for i, line in enumerate(lines):
+        title = table_title(line.text)
+        if title is None and i + 1 < len(lines) and len(lines[i + 1].text.strip()) <= 12:
+            title = table_title(line.text.strip() + lines[i + 1].text.strip())  # wrapped title
+            if title and starts and starts[-1][0] == i - 1:
+                continue
+        if title and not (starts and starts[-1][0] == i - 1 and starts[-1][1].startswith(title[:6])):
+            starts.append((i, title))
     tables: list[Table] = []
     for n, (start, title) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
