@@ -15,9 +15,13 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.load import decode_text, split_lines
 from indexer.models import BudgetSearchError, SourceDocument
+
+if TYPE_CHECKING:  # bs4 is imported when a page is read, not when the indexer starts
+    from bs4 import Tag
 
 _DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "iframe",
          "object", "svg", "form", "button", "select"]
@@ -84,7 +88,7 @@ class _Walker:
         self.out = out
         self.buffer: list[str] = []
 
-    def run(self, node) -> None:
+    def run(self, node: "Tag") -> None:
         self.walk(node)
         self.flush()
 
@@ -94,7 +98,7 @@ class _Walker:
             self.out.append(line)
         self.buffer = []
 
-    def walk(self, node) -> None:
+    def walk(self, node: "Tag") -> None:
         from bs4 import Comment, NavigableString, Tag
 
         for child in node.children:
@@ -121,7 +125,7 @@ class _Walker:
                     self.walk(child)
 
 
-def table_lines(table) -> list[str]:
+def table_lines(table: "Tag") -> list[str]:
     """A <table> as tab-joined rows: caption first, nested tables flattened into cells."""
     lines: list[str] = []
     caption = table.find("caption")
@@ -151,7 +155,7 @@ def table_lines(table) -> list[str]:
     return lines
 
 
-def cell_text(cell) -> str:
+def cell_text(cell: "Tag") -> str:
     """A cell's text with its own line breaks (br, p, nested blocks) removed."""
     parts: list[str] = []
     _Walker(parts).run(cell)
@@ -163,7 +167,7 @@ def cell_text(cell) -> str:
     return out
 
 
-def _span(cell, attr: str) -> int:
+def _span(cell: "Tag", attr: str) -> int:
     try:
         value = int(str(cell.get(attr, "1")).strip() or 1)
     except ValueError:
