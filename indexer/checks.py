@@ -40,13 +40,15 @@ def _check(rule: str, expected: float | None, found: float | None, lines: list[i
 def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: list,
                char_counts: Counter[str] | None = None) -> list[Check]:
     where = {e.field: e.line for e in facts.evidence}
+    reserve = next((e.value for e in facts.evidence if e.field == "reserve"), 0.0)
     t = facts.totals
     checks = [
         _check(RULE_INCOME_EQUALS_EXPENDITURE, t.income_total, t.expenditure_total,
                [where.get("income_total", 0), where.get("expenditure_total", 0)]),
         _check(RULE_BASIC_PLUS_PROJECT, t.expenditure_total,
-               None if t.basic is None or t.project is None else t.basic + t.project,
-               [where.get(f, 0) for f in ("expenditure_total", "basic", "project")]),
+               None if t.basic is None or t.project is None else t.basic + t.project + reserve,
+               [where.get(f, 0) for f in ("expenditure_total", "basic", "project", "reserve") if f in where],
+               detail=f"including 单位预留机动经费 {reserve}" if reserve else "", terms=3 if reserve else 2),
     ]
     checks.append(_projects_sum(facts, project_table))
     checks.extend(_narrative_vs_tables(figures))

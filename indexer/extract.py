@@ -23,6 +23,8 @@ _TOTAL_PATTERNS = {
                           rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
     "basic": [rf"基本支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
     "project": [rf"项目支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    # Jiangsu budgets set part of the expenditure aside: 基本 + 项目 + 预留 = 支出总计.
+    "reserve": [rf"(?:单位)?预留机动经费(?:预算数?)?(?:为)?\s*{NUM}\s*(万元|元)"],
     "sangong": [rf"[“\"']?三公[”\"']?经费(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|共计|合计)?\s*{NUM}\s*(万元|元)"],
 }
 # Some narratives give only the three parts of the "三公" figure; their sum is the figure.
@@ -32,7 +34,8 @@ _SANGONG_PARTS = [rf"因公出国\(境\)费(?:预算)?支出\s*{NUM}\s*(万元|�
 # Table cells that label a total, best first; `合计` only where no `总计` is printed.
 _TABLE_TOTAL_LABELS = {"income_total": ("收入总计", "收入合计"),
                        "expenditure_total": ("支出总计", "支出合计"),
-                       "basic": ("基本支出",), "project": ("项目支出",)}
+                       "basic": ("基本支出",), "project": ("项目支出",),
+                       "reserve": ("单位预留机动经费", "预留机动经费")}
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -189,7 +192,8 @@ def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Ev
     for name in _TOTAL_PATTERNS:
         chosen = from_tables.get(name) or narrative.get(name)
         if chosen:
-            setattr(totals, name, chosen.value)
+            if hasattr(totals, name):
+                setattr(totals, name, chosen.value)
             evidence.append(chosen)
     return totals, evidence, {"narrative": narrative, "tables": from_tables}
 
@@ -231,7 +235,7 @@ def table_totals(tables: list[Table]) -> dict[str, Evidence]:
 
 
 def _labelled_amount(tables: list[Table], name: str, label: str) -> Evidence | None:
-    summary_only = name in ("basic", "project")  # elsewhere these words head columns
+    summary_only = name in ("basic", "project", "reserve")  # elsewhere these head columns
     for table in tables:
         if summary_only and "收支" not in table.title:
             continue
