@@ -141,6 +141,11 @@ def test_year_facet_is_newest_first() -> None:
     assert [v.value for v in values] == ["2024", "2022", "2020"]
 
 
+def test_amount_bands_are_in_amount_order() -> None:
+    values = facet_values({}, "amount_band", {"10-50": 3, "100-500": 3, "<10": 1, ">=1000": 2})
+    assert [v.value for v in values] == ["<10", "10-50", "100-500", ">=1000"]
+
+
 def test_region_tree_nests_cities_and_counties_under_their_parents() -> None:
     docs = [{"region": {"province": "河南省", "city": "洛阳市", "county": "洛龙区"}},
             {"region": {"province": "河南省", "city": "周口市", "county": None}}]

@@ -20,7 +20,8 @@ from web.chart import bar_chart, compare_rows
 from web.export import csv_lines
 from web.pages import home_context, search_context, viewer_context
 from web.views import (
-    FACET_PARAMS, ParamError, clean_params, first, query_string, region_parents, source_url,
+    FACET_PARAMS, ParamError, clean_params, first, query_string, region_label, region_parents,
+    source_url,
 )
 
 # Index ids are generated (slugs or hashes); anything else in the URL is not one of ours.
@@ -150,6 +151,7 @@ def _register_pages(app: Flask) -> None:
             min_amount=first(params, "min_amount"), max_amount=first(params, "max_amount"),
             hidden=[(k, v) for k in FACET_PARAMS for v in params.get(k, [])],
             source_url=lambda h: source_url(h, first(params, "q"), prefix),
+            region_label=region_label,
         )
 
 

@@ -291,7 +291,17 @@ def facet_values(params: Params, key: str, counts: Mapping[str, int]) -> list[Fa
     values = [facet_value(params, key, v, c) for v, c in merged.items()]
     if key == "year":
         return sorted(values, key=lambda f: f.value, reverse=True)
+    if key == "amount_band":
+        return sorted(values, key=lambda f: band_floor(f.value))
     return sorted(values, key=lambda f: (not f.selected, -f.count, f.value))
+
+
+def band_floor(band: str) -> float:
+    """The lower bound of an amount band label ("<10" -> 0, "100-500" -> 100, ">=1000")."""
+    m = re.search(r"\d+(?:\.\d+)?", band)
+    if band.startswith("<") or not m:
+        return 0.0 if m else float("inf")
+    return float(m.group(0))
 
 
 def region_tree(params: Params, facets: Mapping[str, Mapping[str, int]],
