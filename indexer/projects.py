@@ -163,6 +163,7 @@ def _grid_entries(table: Table) -> list[PerformanceEntry]:
 
     # Fragments split by position, not by resemblance to the 项目支出表's names: a
     # scorer that prefers those names would hide the disagreements checks must report.
+    physical = [r for r in table.rows if r.cells and not is_subtotal(r.cells)]
     entries = []
     rows = rebuild_rows(table.rows, is_anchor, is_boundary=is_subtotal,
                         anchor_cols=lambda i: i == 0 or 2 <= i <= 5)
@@ -171,10 +172,12 @@ def _grid_entries(table: Table) -> list[PerformanceEntry]:
         amount_at = next((i for i in range(2, len(cells)) if is_amount(cells[i])), None)
         if amount_at is None:
             continue
+        # Indicators are read line by line: each printed line holds its own pairs.
+        indicators = [indicator for line in physical if row.lines[0] <= line.lines[0] <= row.lines[1]
+                      for indicator in _grid_indicators(line.cells, amount_at, levels)]
         entries.append(PerformanceEntry(
             name=clean_name(cells[1]), amount=round(parse_amount(cells[amount_at]) * table.factor, 6),
-            code=cells[0], lines=row.lines, page=row.page,
-            indicators=_grid_indicators(cells, amount_at, levels)))
+            code=cells[0], lines=row.lines, page=row.page, indicators=indicators))
     return entries
 
 
