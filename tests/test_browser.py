@@ -164,6 +164,26 @@ def test_csv_download_has_the_rows_of_the_table(page: Any, base_url: str) -> Non
         [(row["name"], amount(row["amount"])) for row in rows]
 
 
+def test_search_basics_work_without_javascript(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400,
+                                                                       "height": 900})
+    page = context.new_page()
+    try:
+        before = search_hotline(page, base_url)
+        page.click("a.facet[data-facet=city][data-value='洛阳市']")
+        page.wait_for_url(re.compile(r"city="))
+        assert all("洛阳市" in row["region"] for row in table_rows(page))
+        page.go_back()
+        page.wait_for_url(lambda url: "city=" not in url)
+        page.select_option("select[name=sort]", "-amount")
+        page.click("button:has-text('应用')")
+        page.wait_for_url(re.compile(r"sort=-amount"))
+        amounts = [amount(row["amount"]) for row in table_rows(page)]
+        assert amounts == sorted(amounts, reverse=True) and len(amounts) == len(before)
+    finally:
+        context.close()
+
+
 def test_compare_page_draws_bars_for_each_city(page: Any, base_url: str) -> None:
     page.goto(base_url + "/compare?q=12345热线")
     page.wait_for_selector("figure.chart svg rect")

@@ -395,3 +395,28 @@ def test_real_home_lists_the_indexed_documents(real: Any) -> None:
     assert "<strong>5</strong><span>份文档</span>" in html
     for doc_id in doc_ids(real).values():
         assert f'href="/doc/{doc_id}"' in html
+
+
+# --- serve ---------------------------------------------------------------------------------
+
+def test_prepare_index_builds_once_then_finds_nothing_to_do(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture) -> None:
+    from web.serve import prepare_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / SEEDS[0]).write_bytes((CORPUS / SEEDS[0]).read_bytes())
+    prepare_index(tmp_path / "index", corpus)
+    first_run = capsys.readouterr().err
+    prepare_index(tmp_path / "index", corpus)
+    second_run = capsys.readouterr().err
+    assert "building" in first_run and "1 added" in first_run
+    assert "updating" in second_run and "nothing to do" in second_run
+
+
+def test_serve_refuses_a_missing_corpus(tmp_path: Path) -> None:
+    from indexer.models import BudgetSearchError
+    from web.serve import serve
+
+    with pytest.raises(BudgetSearchError, match="corpus directory not found"):
+        serve(tmp_path / "index", tmp_path / "nowhere", port=0)

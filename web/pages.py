@@ -87,6 +87,7 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "hidden": [(k, v) for k in FACET_PARAMS for v in params.get(k, [])],
         "query": query_string(params),
         "export_query": query_string(params, page=None, per_page=None),
+        "examples": [(e, query_string({"q": [e]})) for e in EXAMPLE_QUERIES],
     }
 
 
