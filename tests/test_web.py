@@ -145,6 +145,17 @@ def test_facet_links_toggle_values_and_nest_cities_under_provinces(fake_client: 
     assert province < narrowed.index('data-value="周口市"')
 
 
+def test_a_selected_facet_still_offers_its_other_values_to_or_with(fake_client: Any) -> None:
+    html = fake_client.get("/search?q=热线&city=周口市").get_data(as_text=True)
+    link = re.search(r'href="/search\?([^"]+)"\s+data-facet="city" data-value="济源市"', html)
+    assert link, "济源市 must stay selectable next to the selected 周口市"
+    assert parse_qs(link.group(1).replace("&amp;", "&"))["city"] == ["周口市", "济源市"]
+    assert re.search(r'data-value="济源市"[^>]*>\s*<span class="box"[^>]*>☐</span>\s*'
+                     r'<span class="label">济源市</span>\s*<span class="count">1</span>', html)
+    both = fake_client.get("/search?q=热线&city=周口市&city=济源市").get_data(as_text=True)
+    assert len(rows_of(both)) == 3
+
+
 def test_search_without_query_or_filter_goes_home(fake_client: Any) -> None:
     response = fake_client.get("/search")
     assert response.status_code == 302 and urlsplit(response.location).path == "/"
