@@ -35,6 +35,34 @@ FUNCTION_CLASSES = {
 }
 
 
+def _cache_missing_columns() -> None:
+    """whoosh 2.7.5 checks the disk for a field-length column on every posting of a field
+    that has none (ID and numeric fields), one stat() per posting when writing and per
+    scored document when searching. Segment files never change once written, so the
+    answer is cached on the reader."""
+    from whoosh.codec import whoosh3
+
+    reader_class = whoosh3.W3PerDocReader
+    if getattr(reader_class, "_budgetsearch_cached", False):
+        return
+    original = reader_class._cached_reader
+
+    def cached_reader(self, fieldname, column):
+        missing = self.__dict__.setdefault("_missing_columns", set())
+        if fieldname in missing:
+            return None
+        reader = original(self, fieldname, column)
+        if reader is None:
+            missing.add(fieldname)
+        return reader
+
+    reader_class._cached_reader = cached_reader
+    reader_class._budgetsearch_cached = True
+
+
+_cache_missing_columns()
+
+
 def amount_band(amount: float | None) -> str | None:
     if amount is None:
         return None

@@ -60,7 +60,8 @@ def load_synonyms(files: list[Path]) -> dict[str, tuple[str, ...]]:
             members = [m.strip() for m in raw.split("/") if m.strip()]
             for member in members:
                 groups.setdefault(fold(member), set()).update(members)
-    return {key: tuple(sorted(group, key=lambda m: (len(m), m))) for key, group in groups.items()}
+    return {key: prune_group(tuple(sorted(group, key=lambda m: (len(m), m))))
+            for key, group in groups.items()}
 
 
 @lru_cache(maxsize=16)
@@ -103,11 +104,45 @@ class SynonymPlugin(Plugin):
 # Parsing
 
 
+# Fields short enough for the adjacency bonus of a multi-unit word to be cheap to score.
+PHRASE_BONUS_FIELDS = {"name", "title", "heading"}
+
+
 class BudgetQueryParser(QueryParser):
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
-        terms = [termclass(fieldname, t, boost=boost) for t in texts]
+        terms = wq.And([termclass(fieldname, t, boost=boost) for t in texts])
+        if fieldname not in PHRASE_BONUS_FIELDS:
+            return terms
         # All units required; adjacency (the word as written) only adds score.
-        return wq.AndMaybe(wq.And(terms), wq.Phrase(fieldname, texts, boost=boost))
+        return wq.AndMaybe(terms, wq.Phrase(fieldname, texts, boost=boost))
+
+
+def matching_only(q: wq.Query) -> wq.Query:
+    """The same matches without the optional scoring parts, for counting all matches."""
+    if isinstance(q, wq.AndMaybe):
+        return matching_only(q.a)
+    if isinstance(q, wq.CompoundQuery):
+        return q.__class__([matching_only(c) for c in q.subqueries], boost=q.boost)
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(matching_only(q.a), q.b)
+    return q
+
+
+def prune_group(members: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop members whose units include all units of another member: every record they
+    match, the shorter member matches already (12345政务服务便民热线 vs 便民热线)."""
+    from indexer.analysis import query_units
+
+    units = {m: frozenset(query_units(m)) for m in members}
+    kept = []
+    for member in members:
+        if not units[member]:
+            continue
+        if any(units[o] < units[member] or (units[o] == units[member] and len(o) < len(member))
+               for o in members if o != member and units[o]):
+            continue
+        kept.append(member)
+    return tuple(kept)
 
 
 def make_parser(schema, synonyms: dict[str, tuple[str, ...]]) -> BudgetQueryParser:

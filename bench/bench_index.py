@@ -1,0 +1,152 @@
+"""Indexing throughput and query latency at N synthetic documents, beside the naive
+setup (one process, whoosh + jieba.analyse.ChineseAnalyzer on every text field) measured
+in the same run over the same files.
+
+    python bench/bench_index.py [--docs 2000] [--baseline-docs N] [--queries 200]
+
+Prints MB/s of source text indexed (and the ratio to the baseline), and query latency
+(median, p95) with and without facets.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import make_corpus  # noqa: E402
+from indexer.index import update_index  # noqa: E402
+from search.engine import SearchRequest, search  # noqa: E402
+
+QUERIES = ["12345热线", "物业管理费", '"便民热线"', "三公经费 OR 公务接待费", "电子政务 NOT 运维",
+           "政务服务 amount:>=100", "市长热线", "行政运行", "网络运行维护", "公务用车",
+           "year:2024 热线", "政府采购", "接线员工资", "大厅 标准化", "绩效目标"]
+
+
+def naive_index(paths: list[Path], index_dir: Path) -> float:
+    """The straightforward build: parse, then every text field analysed by jieba's stock
+    whoosh analyzer, one process, default writer. Returns seconds."""
+    import jieba
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.index import create_in
+
+    from indexer.pipeline import parse_file
+    from search.records import split_passages
+
+    jieba.setLogLevel(logging.WARNING)
+    analyzer = ChineseAnalyzer()
+    schema = Schema(rid=ID(unique=True, stored=True), rtype=ID(stored=True),
+                    city=ID(stored=True), year=NUMERIC(int, stored=True),
+                    title=TEXT(analyzer=analyzer), name=TEXT(analyzer=analyzer),
+                    heading=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer),
+                    amount=NUMERIC(float, stored=True), hit=STORED)
+    index_dir.mkdir(parents=True)
+    started = time.perf_counter()
+    ix = create_in(str(index_dir), schema)
+    writer = ix.writer()
+    for path in paths:
+        parsed = parse_file(path)
+        facts, doc_id = parsed.facts, path.stem
+        common = {"city": facts.region.city or "", "year": facts.year or 0}
+        text = "\n".join(line.text for line in parsed.lines)
+        writer.add_document(rid=doc_id, rtype="document", title=facts.title, body=text,
+                            hit={"path": str(path)}, **common)
+        for n, passage in enumerate(split_passages(parsed.lines)):
+            writer.add_document(rid=f"{doc_id}/p{n}", rtype="passage", heading=passage.heading,
+                                body=passage.text, hit={"path": str(path)}, **common)
+        for n, project in enumerate(facts.projects):
+            writer.add_document(rid=f"{doc_id}/j{n}", rtype="project", name=project.name,
+                                body=" ".join(f"{i.name} {i.value}" for i in project.indicators),
+                                amount=project.amount or 0.0, hit={"path": str(path)}, **common)
+    writer.commit()
+    return time.perf_counter() - started
+
+
+def naive_query_latency(index_dir: Path, rounds: int) -> list[float]:
+    from whoosh.index import open_dir
+    from whoosh.qparser import MultifieldParser
+
+    ix = open_dir(str(index_dir))
+    timings = []
+    with ix.searcher() as searcher:
+        parser = MultifieldParser(["name", "title", "heading", "body"], ix.schema)
+        for i in range(rounds):
+            text = QUERIES[i % len(QUERIES)]
+            started = time.perf_counter()
+            results = searcher.search(parser.parse(text), limit=20)
+            [hit["hit"] for hit in results]
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
+def query_latency(index_dir: Path, rounds: int, facets: bool) -> list[float]:
+    timings = []
+    types = ["project", "document", "passage"]
+    search(index_dir, SearchRequest(query="热线"))  # open the index and load columns
+    for i in range(rounds):
+        request = SearchRequest(query=QUERIES[i % len(QUERIES)], type=types[i % 3],
+                                facets=facets)
+        started = time.perf_counter()
+        search(index_dir, request)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def describe(name: str, timings: list[float]) -> str:
+    ms = sorted(t * 1000 for t in timings)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    return f"{name:<34} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--baseline-docs", type=int, default=None,
+                        help="documents for the naive build (default: --docs)")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="budgetsearch-bench-"))
+    try:
+        corpus = work / "corpus"
+        paths = make_corpus(corpus, args.docs)
+        size = sum(p.stat().st_size for p in paths)
+        print(f"corpus: {len(paths)} synthetic documents, {size / 1e6:.1f} MB")
+
+        started = time.perf_counter()
+        summary = update_index([corpus], work / "index", progress=False)
+        ours = time.perf_counter() - started
+        print(f"budgetsearch index: {ours:7.1f} s  {size / 1e6 / ours:6.2f} MB/s  "
+              f"({summary.describe()})")
+
+        base_paths = paths[: args.baseline_docs or len(paths)]
+        base_size = sum(p.stat().st_size for p in base_paths)
+        naive = naive_index(base_paths, work / "naive")
+        print(f"naive baseline:     {naive:7.1f} s  {base_size / 1e6 / naive:6.2f} MB/s  "
+              f"({len(base_paths)} documents)")
+        ratio = (size / ours) / (base_size / naive)
+        print(f"indexing speed-up: {ratio:.1f}x the naive baseline (target >= 3x)")
+
+        again = time.perf_counter()
+        print(f"re-run over unchanged files: {time.perf_counter() - again:.2f} s "
+              f"({update_index([corpus], work / 'index', progress=False).describe()})")
+
+        print(describe("query, with facets", query_latency(work / "index", args.queries, True)))
+        print(describe("query, without facets",
+                       query_latency(work / "index", args.queries, False)))
+        print(describe("naive query (no facets)", naive_query_latency(work / "naive",
+                                                                      args.queries)))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
