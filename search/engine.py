@@ -133,9 +133,10 @@ class _OpenIndex:
 
     def current(self):
         with self.lock:
-            fresh = self.searcher.refresh()
-            if fresh is not self.searcher:
-                self.searcher, self.columns = fresh, None
+            if not self.searcher.up_to_date():
+                # Not searcher.refresh(): it reuses the readers of unchanged segments with
+                # their old deletion sets, so records deleted by the commit would still show.
+                self.searcher, self.columns = self.ix.searcher(), None
             if self.columns is None:
                 self.columns = ColumnCache(self.searcher)
             return self.searcher, self.columns

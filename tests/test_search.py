@@ -1,0 +1,202 @@
+"""search() over the five seed documents: the issue-3 contract, filters, sorting, the query
+language, and the same queries failing on the naive whoosh + jieba setup."""
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+
+from indexer.index import update_index
+from indexer.models import BudgetSearchError
+from indexer.pipeline import parse_file
+from search.engine import QueryError, SearchRequest, get_document, list_documents, search
+from search.render import format_hits
+
+SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
+         "anyang-zwfwzx-2024-budget.md", "pingdingshan-gxq-xzfwzx-2024-budget.txt",
+         "jiyuan-xzfwzx-2020-budget.txt"]
+HOTLINE = {"12345政务服务便民热线接线员工资": 426.24, "市长热线电话受理平台升级维护和安全测评费": 30.00,
+           "12345便民热线办公经费": 5.00, "12345便民热线值班带班补助": 15.92,
+           "电子政务专项-12345市长热线和数字城管运维费": 344.40}
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, corpus_dir):
+    index_dir = tmp_path_factory.mktemp("seeds") / "index"
+    summary = update_index([corpus_dir / name for name in SEEDS], index_dir, progress=False)
+    assert not summary.errors
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def naive_index(tmp_path_factory, corpus_dir):
+    """The same projects in a plain whoosh index analysed by jieba's stock analyzer."""
+    jieba = pytest.importorskip("jieba")
+    from jieba.analyse import ChineseAnalyzer
+
+    jieba.setLogLevel(logging.WARNING)
+    folder = tmp_path_factory.mktemp("naive")
+    schema = Schema(name=TEXT(analyzer=ChineseAnalyzer(), stored=True),
+                    city=ID(stored=True), amount=NUMERIC(float, stored=True))
+    ix = whoosh_index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        for name in SEEDS:
+            facts = parse_file(corpus_dir / name).facts
+            for project in facts.projects:
+                writer.add_document(name=project.name, city=facts.region.city or "",
+                                    amount=project.amount or 0.0)
+    return ix
+
+
+def naive_names(ix, text: str) -> set[str]:
+    with ix.searcher() as searcher:
+        q = MultifieldParser(["name"], ix.schema).parse(text)
+        return {re.sub(r"\s+", "", hit["name"]) for hit in searcher.search(q, limit=None)}
+
+
+def names(result: dict) -> list[str]:
+    return [re.sub(r"\s+", "", hit["name"]) for hit in result["hits"]]
+
+
+def run(index_dir, query: str, **options) -> dict:
+    return search(index_dir, SearchRequest(query=query, **options))
+
+
+def test_hotline_projects_with_amounts_and_city_facet(seed_index):
+    result = run(seed_index, "12345热线")
+    found = {name: hit["amount"] for name, hit in zip(names(result), result["hits"])}
+    for name, amount in HOTLINE.items():
+        assert found.get(name) == pytest.approx(amount), name
+    assert result["facets"]["city"]["周口市"] == 2
+    assert result["facets"]["city"]["洛阳市"] == 2
+    assert result["facets"]["city"]["济源市"] >= 1
+    assert result["total"] == len(result["hits"]) == sum(result["facets"]["city"].values())
+    assert result["amount_sum"] == pytest.approx(sum(h["amount"] for h in result["hits"]))
+
+
+def test_min_amount_keeps_only_large_projects(seed_index):
+    result = run(seed_index, "12345热线", min_amount=100)
+    assert result["hits"] and all(hit["amount"] >= 100 for hit in result["hits"])
+    assert {"12345政务服务便民热线接线员工资", "电子政务专项-12345市长热线和数字城管运维费"} <= set(names(result))
+    assert "12345便民热线办公经费" not in names(result)
+
+
+def test_sort_by_amount_descending(seed_index):
+    amounts = [hit["amount"] for hit in run(seed_index, "12345热线", sort="-amount")["hits"]]
+    assert len(amounts) >= 5 and amounts == sorted(amounts, reverse=True)
+
+
+def test_hits_carry_evidence_and_escaped_snippets(seed_index, corpus_dir):
+    hit = run(seed_index, "接线员工资")["hits"][0]
+    assert hit["name"] == "12345政务服务便民热线接线员工资"
+    assert hit["region"] == {"province": "河南省", "city": "周口市", "county": None}
+    assert hit["year"] == 2024 and hit["kind"] == "预算"
+    source = hit["source"]
+    line = (corpus_dir / SEEDS[0]).read_text(encoding="utf-8").splitlines()[source["line"] - 1]
+    assert "接线员工资" in line.replace(" ", "")
+    assert "<mark>" in hit["snippet"]
+    passage = run(seed_index, "热线", type="passage")["hits"][0]
+    assert re.sub(r"</?mark>", "", passage["snippet"]).count("<") == 0
+    assert passage["source"]["lines"][0] <= passage["source"]["line"] <= passage["source"]["lines"][1]
+
+
+def test_counts_per_type_and_document_hits(seed_index):
+    result = run(seed_index, "三公经费", type="document")
+    assert result["counts"]["document"] == result["total"] == 5
+    assert result["counts"]["passage"] > 5
+    assert all(hit["doc_id"] and hit["source"]["line"] for hit in result["hits"])
+
+
+def test_phrase_query(seed_index, naive_index):
+    result = run(seed_index, '"便民热线"')
+    assert "12345便民热线办公经费" in names(result)
+    assert "市长热线电话受理平台升级维护和安全测评费" not in names(result)
+    assert naive_names(naive_index, '"便民热线"') == set()
+
+
+def test_boolean_query(seed_index, naive_index):
+    result = run(seed_index, "热线 NOT 12345")
+    assert "市长热线电话受理平台升级维护和安全测评费" in names(result)
+    assert not any("12345" in name for name in names(result))
+    either = set(names(run(seed_index, "物业管理费 OR 电梯维修")))
+    assert {"物业管理费", "机关电梯维修维保费"} <= either
+    # Boolean operators over phrases: the stock analyzer's positions make the operands empty.
+    combined = names(run(seed_index, '"便民热线" NOT 值班'))
+    assert "12345便民热线办公经费" in combined and "12345便民热线值班带班补助" not in combined
+    assert naive_names(naive_index, '"便民热线" NOT 值班') == set()
+    alternatives = set(names(run(seed_index, '"市长热线" OR "便民热线"')))
+    assert {"市长热线电话受理平台升级维护和安全测评费", "12345便民热线办公经费"} <= alternatives
+    assert naive_names(naive_index, '"市长热线" OR "便民热线"') == set()
+
+
+def test_field_filters_inside_the_query(seed_index, naive_index):
+    result = run(seed_index, "热线 city:周口市 amount:>=100")
+    assert names(result) == ["12345政务服务便民热线接线员工资"]
+    assert all(hit["year"] == 2020 for hit in run(seed_index, "热线 year:2020")["hits"])
+    assert naive_names(naive_index, "热线 city:周口市 amount:>=100") != {"12345政务服务便民热线接线员工资"}
+
+
+def test_synonyms_expand_at_query_time(seed_index, naive_index):
+    found = set(names(run(seed_index, "市长热线")))
+    assert "12345便民热线办公经费" in found  # 便民热线 is a synonym of 市长热线
+    assert "12345便民热线办公经费" not in naive_names(naive_index, "市长热线")
+
+
+def test_user_synonyms_file_extends_the_shipped_one(seed_index, tmp_path, monkeypatch):
+    assert run(seed_index, "物业费")["total"] > 0  # shipped: 物业费 / 物业管理费
+    assert run(seed_index, "升降梯")["total"] == 0
+    extra = tmp_path / "mine.txt"
+    extra.write_text("升降梯 / 电梯维修\n", encoding="utf-8")
+    monkeypatch.setenv("BUDGETSEARCH_SYNONYMS", str(extra))
+    assert "机关电梯维修维保费" in names(run(seed_index, "升降梯"))
+
+
+def test_facet_filters_or_within_and_across(seed_index):
+    both = run(seed_index, "热线", filters={"city": ["周口市", "济源市"]})
+    assert set(both["facets"]["city"]) == {"周口市", "济源市"}
+    one = run(seed_index, "热线", filters={"city": ["周口市", "济源市"]}, years=[2024])
+    assert set(one["facets"]["city"]) == {"周口市"}
+
+
+def test_no_match_and_bad_queries(seed_index):
+    assert run(seed_index, "不存在的词汇组合甲乙丙")["total"] == 0
+    for bad in ['"unclosed', "(热线", "foo:bar", "amount:>=abc", "x" * 501]:
+        with pytest.raises(QueryError):
+            run(seed_index, bad)
+    with pytest.raises(QueryError):
+        SearchRequest.from_mapping({"q": ["热线"], "per_page": ["500"]})
+    with pytest.raises(QueryError):
+        SearchRequest.from_mapping({"q": ["热线"], "year": ["二〇二四"]})
+
+
+def test_from_mapping_reads_web_parameters(seed_index):
+    request = SearchRequest.from_mapping({"q": ["热线"], "city": ["周口市"], "page": ["1"],
+                                          "per_page": ["1"], "sort": ["-amount"]})
+    result = search(seed_index, request)
+    assert result["total"] == 2 and names(result) == ["12345政务服务便民热线接线员工资"]
+
+
+def test_missing_index_says_run_index(tmp_path):
+    with pytest.raises(BudgetSearchError, match="budgetsearch index"):
+        run(tmp_path / "nothing", "热线")
+
+
+def test_documents_listed_and_read_back(seed_index):
+    docs = list_documents(seed_index)
+    assert {d["id"] for d in docs} == {name.rsplit(".", 1)[0] for name in SEEDS}
+    facts = get_document(seed_index, "zhoukou-xzfwzx-2024-budget")
+    assert facts["path"].endswith(SEEDS[0]) and facts["id"] == "zhoukou-xzfwzx-2024-budget"
+    assert facts["totals"]["project"] == pytest.approx(611.96)
+    assert get_document(seed_index, "no-such-doc") is None
+
+
+def test_cli_rendering(seed_index):
+    text = format_hits(run(seed_index, "12345热线", sort="-amount"))
+    first = text.splitlines()[0]
+    assert "426.24" in first and "12345政务服务便民热线接线员工资" in first
+    assert "zhoukou-xzfwzx-2024-budget.txt:488" in text
+    assert "city:" in text
