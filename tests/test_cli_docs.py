@@ -36,3 +36,10 @@ def test_extract_reports_bad_files_and_goes_on(tmp_path, capsys):
     assert code == 1
     assert err.strip() == f"budgetsearch: {empty}: empty file"
     assert '"department": "周口市行政服务中心"' in out
+
+
+def test_negative_sort_reads_as_a_value():
+    from web.cli import _attach_negative_sort
+
+    assert _attach_negative_sort(["search", "热线", "--sort", "-amount"]) == ["search", "热线", "--sort=-amount"]
+    assert _attach_negative_sort(["search", "热线", "--sort", "amount"]) == ["search", "热线", "--sort", "amount"]

@@ -18,7 +18,7 @@ DEFAULT_INDEX = Path(".budgetsearch") / "index"
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_attach_negative_sort(sys.argv[1:] if argv is None else argv))
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -29,6 +29,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _attach_negative_sort(argv: list[str]) -> list[str]:
+    """`--sort -amount` as users type it: argparse would read `-amount` as an option."""
+    out = list(argv)
+    for i, arg in enumerate(out[:-1]):
+        if arg == "--sort" and out[i + 1] in ("-amount", "-year"):
+            out[i:i + 2] = [f"--sort={out[i + 1]}"]
+            break
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
