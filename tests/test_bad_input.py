@@ -133,13 +133,15 @@ def test_50mb_text_file_is_refused_cleanly_in_bounded_memory(tmp_path):
         for _ in range(50 * 2**20 // (len(line) * 1000) + 1):
             fh.write(line * 1000)
     assert path.stat().st_size >= 50 * 2**20
-    # A fresh interpreter, so its peak resident memory is this load's alone.
-    probe = ("import resource, sys\n"
+    # A fresh interpreter, so its peak resident memory is this load's alone. VmHWM, not
+    # ru_maxrss: Linux carries ru_maxrss across exec, so it would count the forking parent.
+    probe = ("import sys\n"
              "from indexer.models import BudgetSearchError\n"
              "from indexer.pipeline import parse_file\n"
              "try:\n    parse_file(sys.argv[1]); print('loaded')\n"
              "except BudgetSearchError as exc:\n    print(exc)\n"
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+             "status = open('/proc/self/status').read()\n"
+             "print(next(l.split()[1] for l in status.splitlines() if l.startswith('VmHWM')))\n")
     out = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
                          text=True, timeout=120, check=True).stdout.splitlines()
     assert out[0].startswith(f"{path}: too large (50.")
