@@ -39,8 +39,6 @@ _TABLE_TOTAL_LABELS = {"income_total": ("收入总计", "收入合计"),
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CODE = re.compile(r"(?<!\d)(\d{6})\d{0,15}(?!\d)")
-_INSTITUTION_SUFFIX = re.compile(r"(?:中心|局|办公室|办公厅|委员会|院|厅|所|站|队|会|部|处|馆|委|办)$")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -117,10 +115,6 @@ def canonical_department(raw: str) -> str:
 
 def _unit_names(*names: str | None) -> set[str]:
     return {n for name in names if name for n in (name, _PAREN.sub("", name))}
-
-
-def is_institution(text: str) -> bool:
-    return bool(_INSTITUTION_SUFFIX.search(_PAREN.sub("", text)))
 
 
 def document_year(title: str, lines: list[Line], tables: list[Table] = ()) -> int | None:
@@ -270,7 +264,3 @@ def _first_amount(cells: list[str]) -> float | None:
         if value is not None:
             return value
     return None
-
-
-def project_codes(texts: list[str]) -> list[str]:
-    return [m.group(0) for text in texts for m in _CODE.finditer(text)]

@@ -22,16 +22,13 @@ _NUMERIC_CELL = re.compile(r"^[-+]?[\d,\s]*\.?[\d\s]*$")
 _MD_RULE = re.compile(r"^\|[\s:|-]+\|$")
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
-# NFKC folds full-width ASCII and the Kangxi radicals PDF fonts emit (⼀ -> 一), but it
-# would also turn Chinese punctuation into ASCII; these we keep as the reader sees them.
-_KEEP = {"，": "，", "。": "。", "、": "、", "；": "；", "：": ":", "（": "(", "）": ")",
-         "！": "！", "？": "？", "～": "~"}
 
 
 def normalize_text(text: str) -> str:
     """Normalize one line of text (cells separated by tabs are normalized one by one)."""
     text = html.unescape(_TAG.sub("", text))
-    text = "".join(_KEEP.get(ch, ch) for ch in text)
+    # NFKC folds full-width forms to ASCII (（ -> (, ：-> :, ，-> ,) and the Kangxi
+    # radicals PDF fonts emit (⼀ -> 一); 。 and 、 have no ASCII form and stay.
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
     text = _MD_MARKUP.sub("", text)
     stripped = text.strip()
