@@ -20,8 +20,10 @@ from search.fields import amount_band, class_label
 # Boost of the boilerplate glossary (第三部分 名词解释): the same text in every document,
 # it must never outrank a passage about the query's real subject.
 GLOSSARY_BOOST = 0.15
-PASSAGE_MAX_CHARS = 400
-PASSAGE_MAX_LINES = 8
+# A passage is a few lines of one paragraph or one table: long enough to hold a row with
+# its neighbours, short enough that its best line is the place a reader is sent to.
+PASSAGE_MAX_CHARS = 600
+PASSAGE_MAX_LINES = 12
 # How far after a project's last row its description may run (Jiyuan prints ~50 lines).
 PROJECT_CONTEXT_LINES = 60
 
@@ -42,6 +44,7 @@ class Passage:
     heading: str
     lines: list[Line]
     glossary: bool
+    starts_section: bool = False  # its first line is the heading itself
     postings: list[Posting] = field(default_factory=list)
 
     @property
@@ -58,7 +61,8 @@ def split_passages(lines: list[Line]) -> list[Passage]:
 
     def flush() -> None:
         if current:
-            passages.append(Passage(heading=heading, lines=list(current), glossary=glossary))
+            passages.append(Passage(heading=heading, lines=list(current), glossary=glossary,
+                                    starts_section=current[0].text.strip() == heading))
             current.clear()
 
     for line in lines:
@@ -152,7 +156,7 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
         passage.postings = segment(passage.text)
     records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
     for n, passage in enumerate(passages):
-        records.append(_passage_record(facts, passage, n, common, dominant, path))
+        records.append(_passage_record(passage, n, common))
     starts = sorted(first for p in facts.projects for first, _ in p.lines)
     for n, project in enumerate(facts.projects):
         context = project_context(project, lines, starts)
@@ -196,13 +200,17 @@ def _document_record(facts, lines, passages, common, dominant, classes, path) ->
     return _with_amount(record, amount)
 
 
-def _passage_record(facts, passage: Passage, n, common, dominant, path) -> dict:
-    hit = {**_base_hit(facts, common["doc_id"], path, dominant), "type": "passage",
-           "name": passage.heading, "amount": None, "glossary": passage.glossary,
+def _passage_record(passage: Passage, n: int, common: dict) -> dict:
+    # Department, region, title and path are the document's: search fills them in from
+    # the document record, so hundreds of passages do not store them again.
+    hit = {"type": "passage", "doc_id": common["doc_id"], "name": passage.heading,
+           "amount": None, "glossary": passage.glossary,
            "lines_text": [[line.no, line.page, line.text] for line in passage.lines]}
     record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
               "body": Analysed(passage.postings)}
-    if passage.heading:
+    if passage.heading and passage.starts_section:
+        # Only the passage that opens the section carries its heading: repeating it on
+        # every passage of a long table multiplied the heading postings for no ranking gain.
         record["heading"] = Analysed(segment(passage.heading))
     if passage.glossary:
         record["_boost"] = GLOSSARY_BOOST
