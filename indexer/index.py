@@ -1,10 +1,10 @@
 """`budgetsearch index`: write the whoosh index, incrementally.
 
 A manifest (path, size, mtime, content hash) says which files changed since the last run;
-only those are parsed again. Parsing and analysis run in worker processes, each writing its
-own whoosh segment; the parent holds the index lock, deletes the records of changed and
-removed files, and publishes everything in one commit, so a search sees either the index
-before the run or the index after it. A file that fails is reported and skipped, and its
+only those are parsed again. Parsing and analysis run in worker processes, each writing
+whoosh segments of its own (indexer.segments); the parent holds the index lock, deletes
+the records of changed and removed files, and publishes everything in one commit, so a
+search sees either the index before the run or the index after it. A file that fails is reported and skipped, and its
 previously indexed records stay.
 """
 from __future__ import annotations
@@ -16,11 +16,10 @@ import os
 import re
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import pipeline
+from indexer import pipeline, segments
 from indexer.load import SUPPORTED_SUFFIXES
 from indexer.models import BudgetSearchError
 
@@ -194,43 +193,8 @@ def records_for(ref: FileRef, doc_id: str) -> list[dict]:
             f"{ref.display}: could not be parsed ({type(exc).__name__}: {exc})") from exc
 
 
-def _index_jobs(writer, jobs, report) -> None:
-    for ref, doc_id in jobs:
-        try:
-            records = records_for(ref, doc_id)
-        except BudgetSearchError as exc:
-            report((ref.key, None, str(exc)))
-            continue
-        for record in records:
-            writer.add_document(**record)
-        projects = sum(1 for r in records if r["rtype"] == "project")
-        report((ref.key, projects, None))
-
-
-def _worker(index_dir: str, jobs, results) -> None:
-    """Worker process: index files from `jobs` into a segment of its own (not committed:
-    the parent publishes it), reporting each file on `results`, then the segment."""
-    from whoosh.index import open_dir
-    from whoosh.writing import SegmentWriter
-
-    try:
-        ix = open_dir(index_dir)
-        writer = SegmentWriter(ix, _lk=False)
-        added = False
-
-        def report(item):
-            nonlocal added
-            added = added or item[1] is not None
-            results.put(("file", item))
-
-        _index_jobs(writer, iter(jobs.get, None), report)
-        if added:
-            results.put(("segment", writer._finalize_segment()))
-        else:
-            writer.cancel()
-            results.put(("segment", None))
-    except BaseException:
-        results.put(("crash", traceback.format_exc()))
+def _records_of(job: tuple[FileRef, str]) -> list[dict]:
+    return records_for(*job)
 
 
 # ---------------------------------------------------------------------------------------
@@ -258,7 +222,8 @@ def _acquire_writer(ix):
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     while True:
         try:
-            return ix.writer()
+            # Holds the index lock; deletes old records and merges small segments.
+            return segments.FastSegmentWriter(ix, limitmb=segments.SEGMENT_MEMORY_MB)
         except LockError:
             if time.monotonic() > deadline:
                 raise BudgetSearchError(
@@ -291,9 +256,9 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
             entry["doc_id"] = make_doc_id(ref.id_base, ref.key, taken)
             taken[entry["doc_id"]] = ref.key
             jobs.append((ref, entry["doc_id"]))
-        outcomes, segments = _run_jobs(writer, ix, jobs, progress)
+        outcomes, written = _run_jobs(ix, jobs, progress)
         _apply_outcomes(writer, manifest, todo, gone, outcomes, summary)
-        _commit(writer, segments)
+        segments.commit(writer, written)
     except BaseException:
         writer.cancel()
         raise
@@ -329,7 +294,7 @@ def _delete_records(writer, key: str) -> None:
     writer.delete_by_term("path_key", key)
 
 
-def _run_jobs(writer, ix, jobs, progress):
+def _run_jobs(ix, jobs, progress):
     bar = _progress_bar(len(jobs), progress)
     outcomes: dict[str, tuple[int | None, str | None]] = {}
 
@@ -340,8 +305,7 @@ def _run_jobs(writer, ix, jobs, progress):
 
     try:
         if len(jobs) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-            _index_jobs(writer, jobs, report)
-            return outcomes, []
+            return outcomes, segments.write_segments(ix, _records_of, jobs, report)
         return outcomes, _run_parallel(ix, jobs, report)
     finally:
         bar.close()
@@ -354,12 +318,13 @@ def _run_parallel(ix, jobs, report) -> list:
     # Largest files first, so no worker is left with one big PDF at the end.
     for job in sorted(jobs, key=lambda j: -_size(j[0].path)):
         job_queue.put(job)
-    workers = [context.Process(target=_worker, args=(ix.storage.folder, job_queue, results),
+    workers = [context.Process(target=segments.worker,
+                               args=(ix.storage.folder, _records_of, job_queue, results),
                                daemon=True) for _ in range(procs)]
     for worker in workers:
         job_queue.put(None)
         worker.start()
-    segments, finished, crash = [], 0, None
+    written, finished, crash = [], 0, None
     while finished < procs:
         kind, payload = results.get()
         if kind == "file":
@@ -368,13 +333,13 @@ def _run_parallel(ix, jobs, report) -> list:
             finished += 1
             if kind == "crash":
                 crash = payload
-            elif payload is not None:
-                segments.append(payload)
+            else:
+                written.extend(payload)
     for worker in workers:
         worker.join()
     if crash:
         raise BudgetSearchError(f"an index worker failed:\n{crash}")
-    return segments
+    return written
 
 
 def _size(path: Path) -> int:
@@ -382,19 +347,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _commit(writer, segments: list) -> None:
-    """One commit publishing the parent's deletions and the workers' segments together
-    (as whoosh's own multi-process writer does with multisegment=True)."""
-    final = writer._merge_segments(None, False, True)
-    final += segments
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    writer._finish()
 
 
 class _NoBar:

@@ -17,6 +17,11 @@ TEXT_FIELDS = {"name": 4.0, "title": 3.0, "heading": 1.5, "body": 1.0}
 FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
                 "func_class", "amount_band", "checks")
 
+# Fields whose posting lists are also written flat (indexer.postings) for search.matching:
+# the text fields and every ID field that is counted or filtered on.
+FLAT_POSTINGS_FIELDS = (*TEXT_FIELDS, *(f for f in FACET_FIELDS if f != "year"), "rtype",
+                        "doc_id")
+
 # Lower bounds (万元) and labels of the amount bands.
 AMOUNT_BANDS = ((1000.0, ">=1000"), (500.0, "500-1000"), (100.0, "100-500"),
                 (50.0, "50-100"), (10.0, "10-50"), (float("-inf"), "<10"))
