@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.models import BudgetSearchError
-from search.facets import ColumnCache, amount_sum, count_facets, split_by_type
-from search.fields import FACET_FIELDS, RECORD_TYPES
-from search.query import (QueryError, highlight_terms, make_parser, matching_only,
-                          parse_query, synonyms_for)
+from search import matching
+from search.facets import all_of, amount_sum, count_facets, filter_masks
+from search.fields import RECORD_TYPES
+from search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
 from search.render import best_line, highlight
+from search.snapshot import Snapshot
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents"]
 
@@ -121,32 +123,29 @@ def _as_float(name: str, value: str | None) -> float | None:
 
 
 class _OpenIndex:
-    """A searcher kept open between calls and refreshed when a commit lands."""
+    """A searcher kept open between calls, with its arrays, renewed when a commit lands."""
 
     def __init__(self, index_dir: Path) -> None:
         from whoosh import index as whoosh_index
 
         self.ix = whoosh_index.open_dir(str(index_dir / "whoosh"))
-        self.searcher = self.ix.searcher()
-        self.columns: ColumnCache | None = None
+        self.snapshot = Snapshot(self.ix.searcher())
         self.lock = threading.Lock()
 
-    def current(self):
+    def current(self) -> Snapshot:
         with self.lock:
-            if not self.searcher.up_to_date():
+            if not self.snapshot.searcher.up_to_date():
                 # Not searcher.refresh(): it reuses the readers of unchanged segments with
                 # their old deletion sets, so records deleted by the commit would still show.
-                self.searcher, self.columns = self.ix.searcher(), None
-            if self.columns is None:
-                self.columns = ColumnCache(self.searcher)
-            return self.searcher, self.columns
+                self.snapshot = Snapshot(self.ix.searcher())
+            return self.snapshot
 
 
 _open: dict[str, _OpenIndex] = {}
 _open_lock = threading.Lock()
 
 
-def _searcher(index_dir: Path):
+def _snapshot(index_dir: Path) -> Snapshot:
     from whoosh import index as whoosh_index
 
     key = str(Path(index_dir).resolve())
@@ -176,78 +175,75 @@ def _searcher(index_dir: Path):
 # Searching
 
 
-def _filter_query(request: SearchRequest) -> wq.Query | None:
-    parts: list[wq.Query] = []
-    for name, values in request.filters.items():
-        parts.append(wq.Or([wq.Term(name, v) for v in values]))
-    if request.years:
-        parts.append(wq.Or([wq.NumericRange("year", y, y) for y in request.years]))
-    if request.min_amount is not None or request.max_amount is not None:
-        parts.append(wq.NumericRange("amount", request.min_amount, request.max_amount))
-    return wq.And(parts) if parts else None
-
-
-def _combined(q: wq.Query, filters: wq.Query | None) -> wq.Query:
-    # Filters inside the query (scoring nothing) cost far less than whoosh's `filter=`,
-    # which first collects every record the filter matches into a set.
-    if filters is None:
-        return q
-    return wq.And([q, wq.ConstantScoreQuery(filters, score=0.0)])
-
-
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
-    searcher, columns = _searcher(Path(index_dir))
-    parser = make_parser(searcher.schema, synonyms_for(Path(index_dir)))
+    snap = _snapshot(Path(index_dir))
+    parser = make_parser(snap.searcher.schema, synonyms_for(Path(index_dir)))
     q = parse_query(parser, request.query)
-    filters = _filter_query(request)
-    if not request.facets:
-        return _search_page_only(searcher, q, filters, request)
-    matched = sorted(searcher.docs_for_query(_combined(matching_only(q), filters)))
-    by_type = split_by_type(columns, matched)
-    of_type = by_type.get(request.type, [])
+    found = matching.run(snap, q)
+    masks = filter_masks(snap, found.ids, request.filters, request.years,
+                         request.min_amount, request.max_amount)
+    kept = found.restrict(all_of(masks, len(found.ids)))
+    rtypes = snap.codes["rtype"]
+    of_type = kept.restrict(rtypes[kept.ids] == snap.type_code[request.type])
     result: dict[str, Any] = {
-        "query": request.query, "type": request.type, "total": len(of_type),
-        "offset": request.offset, "limit": request.limit,
-        "counts": {t: len(by_type.get(t, [])) for t in RECORD_TYPES},
-        "amount_sum": amount_sum(columns, by_type.get("project", [])),
-        "facets": count_facets(columns, of_type),
-        "hits": [],
+        "query": request.query, "type": request.type, "total": len(of_type.ids),
+        "offset": request.offset, "limit": request.limit, "counts": {},
+        "amount_sum": None, "facets": {}, "hits": [],
     }
-    if of_type and request.offset < len(of_type):
-        docnums = _page(searcher, q, filters, request)
-        terms = highlight_terms(q)
-        result["hits"] = [_hit(searcher.stored_fields(d)["hit"], terms) for d in docnums]
-        if request.type == "document":
-            _document_snippets(searcher, q, result["hits"], terms)
+    if request.facets:
+        by_type = np.bincount(rtypes[kept.ids], minlength=len(snap.vocab["rtype"]))
+        result["counts"] = {t: int(by_type[snap.type_code[t]]) if snap.type_code[t] >= 0
+                            else 0 for t in RECORD_TYPES}
+        projects = kept.ids[rtypes[kept.ids] == snap.type_code["project"]]
+        result["amount_sum"] = amount_sum(snap, projects)
+        result["facets"] = count_facets(snap, found.ids, masks,
+                                        rtypes[found.ids] == snap.type_code[request.type])
+    terms = highlight_terms(q)
+    page = _page(snap, of_type, request)
+    result["hits"] = [_hit(_stored_hit(snap, d), terms) for d in page]
+    if request.type == "document" and result["hits"]:
+        _document_snippets(snap, found, page, result["hits"], terms)
     return result
 
 
-def _search_page_only(searcher, q, filters, request: SearchRequest) -> dict[str, Any]:
-    docnums, total = _page(searcher, q, filters, request, with_total=True)
-    terms = highlight_terms(q)
-    hits = [_hit(searcher.stored_fields(d)["hit"], terms) for d in docnums]
-    if request.type == "document":
-        _document_snippets(searcher, q, hits, terms)
-    return {"query": request.query, "type": request.type, "total": total,
-            "offset": request.offset, "limit": request.limit, "counts": {},
-            "amount_sum": None, "facets": {}, "hits": hits}
-
-
-def _page(searcher, q: wq.Query, filters: wq.Query | None, request: SearchRequest,
-          with_total: bool = False):
-    type_filter = wq.Term("rtype", request.type)
-    allowed = wq.And([type_filter, filters]) if filters is not None else type_filter
+def _page(snap: Snapshot, matches: matching.Matches, request: SearchRequest) -> list[int]:
+    """The docnums of the requested page: by score (ties by record order) or by a column."""
     wanted = request.offset + request.limit
-    query = _combined(q, allowed)
+    ids = matches.ids
+    if request.offset >= len(ids):
+        return []
     if request.sort == "relevance":
-        results = searcher.search(query, limit=wanted)
+        key = -matches.scores
     else:
-        name = request.sort.lstrip("-")
-        results = searcher.search(matching_only(query), limit=wanted, sortedby=name,
-                                  reverse=request.sort.startswith("-"))
-    docnums = [hit.docnum for hit in results][request.offset:wanted]
-    return (docnums, len(results)) if with_total else docnums
+        column = snap.amount if request.sort.lstrip("-") == "amount" else snap.year
+        key = column[ids].astype(np.float64)
+        if request.sort.startswith("-"):
+            key = -key
+    if len(ids) > 4 * wanted:
+        # Only the records that can reach the page are sorted.
+        cut = np.partition(key, wanted - 1)[wanted - 1]
+        candidates = key <= cut
+        ids, key = ids[candidates], key[candidates]
+    order = np.lexsort((ids, key))
+    return [int(d) for d in ids[order][request.offset:wanted]]
+
+
+def _stored_hit(snap: Snapshot, docnum: int) -> dict[str, Any]:
+    """The stored hit of a record; a passage takes department, region, title and path from
+    its document's record (stored once per document, not once per passage)."""
+    searcher = snap.searcher
+    stored = searcher.stored_fields(docnum)["hit"]
+    if stored["type"] != "passage":
+        return stored
+    base = snap.bases.get(stored["doc_id"])
+    if base is None:
+        found = searcher.document(rid=stored["doc_id"]) or {}
+        base = {k: v for k, v in found.get("hit", {}).items()
+                if k in ("department", "region", "year", "kind", "path", "title", "format",
+                         "func_class")}
+        snap.bases[stored["doc_id"]] = base
+    return {**base, **stored}
 
 
 def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
@@ -275,25 +271,21 @@ def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
     return hit
 
 
-def _document_snippets(searcher, q: wq.Query, hits: list[dict], terms: set[str]) -> None:
+def _document_snippets(snap: Snapshot, found: matching.Matches, page: list[int],
+                       hits: list[dict], terms: set[str]) -> None:
     """A document hit shows its best-matching passage as snippet and evidence."""
     if not terms:
         return
-    wanted = {hit["doc_id"]: hit for hit in hits}
-    allowed = wq.And([wq.Term("rtype", "passage"),
-                      wq.Or([wq.Term("doc_id", d) for d in wanted])])
-    seen: set[str] = set()
-    for result in searcher.search(_combined(q, allowed), limit=500):
-        stored = result["hit"]
-        if stored["doc_id"] in seen:
+    doc_codes = snap.codes["doc_id"]
+    passages = found.restrict(snap.codes["rtype"][found.ids] == snap.type_code["passage"])
+    for docnum, hit in zip(page, hits):
+        mine = passages.restrict(doc_codes[passages.ids] == doc_codes[docnum])
+        if not len(mine.ids):
             continue
-        seen.add(stored["doc_id"])
-        passage = _hit(stored, terms)
-        target = wanted[stored["doc_id"]]
-        target["snippet"] = passage["snippet"]
-        target["source"] = passage["source"]
-        if len(seen) == len(wanted):
-            break
+        best = int(mine.ids[np.lexsort((mine.ids, -mine.scores))[0]])
+        passage = _hit(_stored_hit(snap, best), terms)
+        hit["snippet"] = passage["snippet"]
+        hit["source"] = passage["source"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -302,7 +294,7 @@ def _document_snippets(searcher, q: wq.Query, hits: list[dict], terms: set[str])
 
 def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
     """The stored extract facts of one document, with its id and indexed path."""
-    searcher, _ = _searcher(Path(index_dir))
+    searcher = _snapshot(Path(index_dir)).searcher
     found = searcher.document(rid=doc_id)
     if not found or "facts" not in found:
         return None
@@ -314,7 +306,7 @@ def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
 
 def list_documents(index_dir: Path) -> list[dict[str, Any]]:
     """Every indexed document, sorted by path."""
-    searcher, _ = _searcher(Path(index_dir))
+    searcher = _snapshot(Path(index_dir)).searcher
     docs = []
     for docnum in searcher.docs_for_query(wq.Term("rtype", "document")):
         hit = searcher.stored_fields(docnum)["hit"]

@@ -1,56 +1,60 @@
-"""Facet counts over every match (not only the page shown), read from whoosh columns.
+"""Filters and facet counts over every match (not only the page shown).
 
-A searcher's column values are copied once into plain lists (per index generation), so
-counting a result set is a C-speed `Counter(map(...))` instead of a per-hit column lookup.
+Filters are OR within a facet and AND across facets. A facet's counts are taken with
+every filter applied except its own, so a user who picked 周口市 still sees how many hits
+洛阳市 would add (the counts of the other values stay reachable).
 """
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+import numpy as np
 
-from search.fields import FACET_FIELDS, RECORD_TYPES
+from search.fields import FACET_FIELDS
+from search.snapshot import Snapshot
 
 _BAND_ORDER = ["<10", "10-50", "50-100", "100-500", "500-1000", ">=1000"]
+AMOUNT_RANGE = "amount range"  # the key of the min/max amount mask: not a facet
 
 
-class ColumnCache:
-    """Per-docnum values of the facet, type and amount columns of one searcher."""
-
-    def __init__(self, searcher) -> None:
-        self.columns: dict[str, list[Any]] = {}
-        leaves = searcher.reader().leaf_readers()
-        for name in (*FACET_FIELDS, "rtype", "amount"):
-            values: list[Any] = []
-            for reader, _offset in leaves:
-                # A segment where no record has the field has no column for it at all.
-                if reader.has_column(name):
-                    values.extend(reader.column_reader(name))
-                else:
-                    values.extend([None] * reader.doc_count_all())
-            self.columns[name] = values
-
-    def values(self, name: str) -> list[Any]:
-        return self.columns[name]
-
-
-def _empty(value: Any) -> bool:
-    return value in (None, "", b"", 0) or (isinstance(value, float) and value < 0)
+def filter_masks(snap: Snapshot, ids: np.ndarray, filters: dict[str, list[str]],
+                 years: list[int], min_amount: float | None,
+                 max_amount: float | None) -> dict[str, np.ndarray]:
+    """One boolean mask over `ids` per filter given."""
+    masks: dict[str, np.ndarray] = {}
+    for name, values in filters.items():
+        codes = [snap.code_of(name, v) for v in values]
+        masks[name] = np.isin(snap.codes[name][ids], codes)
+    if years:
+        masks["year"] = np.isin(snap.year[ids], years)
+    if min_amount is not None or max_amount is not None:
+        amounts = snap.amount[ids]
+        keep = amounts >= 0  # -1: the record has no amount
+        if min_amount is not None:
+            keep &= amounts >= min_amount
+        if max_amount is not None:
+            keep &= amounts <= max_amount
+        masks[AMOUNT_RANGE] = keep
+    return masks
 
 
-def split_by_type(cache: ColumnCache, docnums: list[int]) -> dict[str, list[int]]:
-    rtypes = cache.values("rtype")
-    groups: dict[str, list[int]] = {t: [] for t in RECORD_TYPES}
-    for docnum in docnums:
-        groups.setdefault(rtypes[docnum], []).append(docnum)
-    return groups
+def all_of(masks: dict[str, np.ndarray], size: int, leave_out: str | None = None
+           ) -> np.ndarray:
+    keep = np.ones(size, dtype=bool)
+    for name, mask in masks.items():
+        if name != leave_out:
+            keep &= mask
+    return keep
 
 
-def count_facets(cache: ColumnCache, docnums: list[int]) -> dict[str, dict[str, int]]:
+def count_facets(snap: Snapshot, ids: np.ndarray, masks: dict[str, np.ndarray],
+                 of_type: np.ndarray) -> dict[str, dict[str, int]]:
+    """Counts per facet value among the matches of the requested type (`of_type`, a mask
+    over `ids`), each facet with the other facets' filters applied."""
+    everything = all_of(masks, len(ids)) & of_type
     facets: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        counts = Counter(map(cache.values(name).__getitem__, docnums))
-        items = [(str(k), v) for k, v in counts.items() if not _empty(k)]
-        facets[name] = dict(_ordered(name, items))
+        keep = all_of(masks, len(ids), leave_out=name) & of_type if name in masks else everything
+        counts = snap.count(name, ids[keep])
+        facets[name] = dict(_ordered(name, list(counts.items())))
     return facets
 
 
@@ -63,6 +67,6 @@ def _ordered(name: str, items: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(items, key=lambda kv: (-kv[1], kv[0]))
 
 
-def amount_sum(cache: ColumnCache, docnums: list[int]) -> float:
-    amounts = cache.values("amount")
-    return round(sum(a for a in map(amounts.__getitem__, docnums) if a > 0), 2)
+def amount_sum(snap: Snapshot, ids: np.ndarray) -> float:
+    amounts = snap.amount[ids]
+    return round(float(amounts[amounts > 0].sum()), 2)

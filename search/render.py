@@ -14,6 +14,9 @@ FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "fu
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """NFKC-folded lower-case text and, per folded character, its index in `text`."""
+    whole = unicodedata.normalize("NFKC", text).lower()
+    if whole == text.lower() or (len(whole) == len(text) and text.isascii()):
+        return whole, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):

@@ -1,0 +1,363 @@
+"""Every match of a parsed query with its BM25F score, computed over whole posting lists.
+
+whoosh's searcher walks its matchers one posting at a time in Python (about 10 µs a
+match). Facet counts need every match, not the first page, so at a few thousand matches
+that walk was most of a query's time. Here each term's posting list is read block by
+block into numpy arrays and the query tree is combined with array set operations.
+
+Scores follow whoosh's BM25F (the same idf, average field length, B and K1, field and
+document boosts carried in the posting weights), so the ranking is the one whoosh gives;
+tests/test_search.py checks the two agree. Query nodes this module does not know are
+handed to whoosh's own matcher.
+"""
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from itertools import accumulate
+from math import log
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
+
+from search.snapshot import Snapshot
+
+B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_POSITION_STRIDE = 1 << 40  # record row * stride + position: one sortable key
+
+
+@dataclass
+class Matches:
+    ids: np.ndarray  # sorted, unique docnums
+    scores: np.ndarray  # one per id
+
+    @classmethod
+    def empty(cls) -> "Matches":
+        return cls(_EMPTY_IDS, np.zeros(0))
+
+    def restrict(self, keep: np.ndarray) -> "Matches":
+        """The matches where the boolean mask `keep` (one per match) is true."""
+        return Matches(self.ids[keep], self.scores[keep])
+
+
+# ---------------------------------------------------------------------------------------
+# Posting lists
+
+
+def read_postings(reader, fieldname: str, text: str, values: bool = False):
+    """(ids, weights, values or None) of one term in one segment, deleted records included."""
+    try:
+        tbytes = reader._text_to_bytes(fieldname, text)
+        matcher = reader._terms.matcher(fieldname, tbytes, reader.schema[fieldname].format)
+    except (TermNotFound, KeyError):
+        return _EMPTY_IDS, np.zeros(0), [] if values else None
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
+        ids, weights, vals = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if values:
+                vals.append(matcher.value())
+            matcher.next()
+        return np.asarray(ids, np.int64), np.asarray(weights, np.float64), (
+            vals if values else None)
+    return _read_blocks(matcher, values)
+
+
+def _read_blocks(matcher: W3LeafMatcher, values: bool):
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[bytes] = []
+    while not matcher._atend:
+        matcher._read_data()
+        block_ids, block_weights, block_values = matcher._data
+        count = matcher._blocklength
+        ids.extend(accumulate(block_ids))  # ids are delta-encoded within a block
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if values:
+            matcher._read_values()
+            vals.extend(matcher._values)
+        matcher._next_block()
+    return (np.asarray(ids, np.int64), np.asarray(weights, np.float64),
+            vals if values else None)
+
+
+def term_postings(snap: Snapshot, fieldname: str, text: str, values: bool = False):
+    """A term's postings over the whole index (docnums global, deleted records dropped)."""
+    id_parts, weight_parts, value_parts = [], [], []
+    for (reader, offset), flat in zip(snap.leaves, snap.flat):
+        if flat is not None and not values and flat.has_field(fieldname):
+            ids, weights = flat.postings(fieldname, text)
+        else:
+            ids, weights, vals = read_postings(reader, fieldname, text, values)
+        if len(ids):
+            id_parts.append(ids + offset)
+            weight_parts.append(weights)
+            if values:
+                value_parts.extend(vals)
+    if not id_parts:
+        return _EMPTY_IDS, np.zeros(0), []
+    ids, weights = np.concatenate(id_parts), np.concatenate(weight_parts)
+    live = snap.live[ids]
+    if values:
+        value_parts = [v for v, keep in zip(value_parts, live) if keep]
+    return ids[live], weights[live], value_parts
+
+
+# ---------------------------------------------------------------------------------------
+# Scoring
+
+
+def _bm25(snap: Snapshot, fieldname: str, text: str, ids: np.ndarray,
+          weights: np.ndarray) -> np.ndarray:
+    """whoosh.scoring.BM25F for one term; unscored (ID) fields score the posting weight."""
+    field = snap.searcher.schema[fieldname]
+    if not field.scorable:
+        return weights.copy()
+    searcher = snap.searcher
+    total = searcher.doc_count_all()
+    idf = log(total / (_doc_frequency(snap, fieldname, text) + 1)) + 1
+    avgfl = searcher.avg_field_length(fieldname) or 1
+    lengths = snap.lengths(fieldname)[ids]
+    return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+
+
+def _doc_frequency(snap: Snapshot, fieldname: str, text: str) -> int:
+    """Records holding the term, deleted ones included (as whoosh counts for idf)."""
+    total = 0
+    for (reader, _offset), flat in zip(snap.leaves, snap.flat):
+        if flat is not None and flat.has_field(fieldname):
+            total += flat.doc_frequency(fieldname, text)
+        else:
+            total += reader.doc_frequency(fieldname, text)
+    return total
+
+
+# ---------------------------------------------------------------------------------------
+# Combining
+
+
+def run(snap: Snapshot, q: wq.Query) -> Matches:
+    """All live records matching `q`, with their scores."""
+    handler = _HANDLERS.get(type(q))
+    found = handler(snap, q) if handler else _by_whoosh(snap, q)
+    boost = getattr(q, "boost", 1.0)
+    if boost != 1.0 and not isinstance(q, wq.ConstantScoreQuery):
+        found = Matches(found.ids, found.scores * boost)
+    return found
+
+
+def _term(snap: Snapshot, q: wq.Term) -> Matches:
+    ids, weights, _ = term_postings(snap, q.fieldname, q.text)
+    return Matches(ids, _bm25(snap, q.fieldname, q.text, ids, weights))
+
+
+def _and(snap: Snapshot, q: wq.And) -> Matches:
+    positive = [s for s in q.subqueries if not isinstance(s, wq.Not)]
+    negative = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
+    if not positive:
+        found = _every(snap, q)
+    else:
+        parts = sorted((run(snap, s) for s in positive), key=lambda m: len(m.ids))
+        found = parts[0]
+        for part in parts[1:]:
+            found = _intersect(found, part)
+            if not len(found.ids):
+                return found
+    for sub in negative:
+        # whoosh's inverse matcher adds 1 to the score of each record it lets through.
+        found = _subtract(found, run(snap, sub))
+        found = Matches(found.ids, found.scores + 1.0)
+    return found
+
+
+def _or(snap: Snapshot, q: wq.Or) -> Matches:
+    parts = [run(snap, s) for s in q.subqueries]
+    parts = [p for p in parts if len(p.ids)]
+    if not parts:
+        return Matches.empty()
+    ids = np.concatenate([p.ids for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return Matches(unique, np.bincount(inverse, weights=scores, minlength=len(unique)))
+
+
+def _intersect(a: Matches, b: Matches) -> Matches:
+    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return Matches(common, a.scores[ia] + b.scores[ib])
+
+
+def _subtract(a: Matches, b: Matches) -> Matches:
+    return a.restrict(~np.isin(a.ids, b.ids, assume_unique=True))
+
+
+def _and_maybe(snap: Snapshot, q: wq.AndMaybe) -> Matches:
+    required = run(snap, q.a)
+    optional = run(snap, q.b)
+    if not len(required.ids) or not len(optional.ids):
+        return required
+    _common, ia, ib = np.intersect1d(required.ids, optional.ids, assume_unique=True,
+                                     return_indices=True)
+    scores = required.scores.copy()
+    scores[ia] += optional.scores[ib]
+    return Matches(required.ids, scores)
+
+
+def _and_not(snap: Snapshot, q: wq.AndNot) -> Matches:
+    return _subtract(run(snap, q.a), run(snap, q.b))
+
+
+def _not(snap: Snapshot, q: wq.Not) -> Matches:
+    return _subtract(_every(snap, q), run(snap, q.query))
+
+
+def _every(snap: Snapshot, _q: wq.Query) -> Matches:
+    ids = np.nonzero(snap.live)[0].astype(np.int64)
+    return Matches(ids, np.ones(len(ids)))  # whoosh scores "everything" 1 each
+
+
+def _null(_snap: Snapshot, _q: wq.Query) -> Matches:
+    return Matches.empty()
+
+
+def _constant(snap: Snapshot, q: wq.ConstantScoreQuery) -> Matches:
+    found = run(snap, q.child)
+    return Matches(found.ids, np.full(len(found.ids), float(q.score)))
+
+
+def _numeric_range(snap: Snapshot, q: wq.NumericRange) -> Matches:
+    values = {"year": snap.year, "amount": snap.amount}.get(q.fieldname)
+    if values is None:
+        return _by_whoosh(snap, q)
+    keep = snap.live.copy()
+    if q.start is not None:
+        keep &= (values > q.start) if q.startexcl else (values >= q.start)
+    if q.end is not None:
+        keep &= (values < q.end) if q.endexcl else (values <= q.end)
+    if q.fieldname == "amount":
+        keep &= values >= 0  # -1 stands for "no amount"
+    ids = np.nonzero(keep)[0].astype(np.int64)
+    # whoosh scores a numeric range as a constant (its boost).
+    return Matches(ids, np.full(len(ids), 1.0))
+
+
+def _phrase(snap: Snapshot, q: wq.Phrase) -> Matches:
+    """Records where the words stand at consecutive positions (whoosh's slop=1)."""
+    if q.slop != 1 or len(q.words) < 2:
+        return _by_whoosh(snap, q)
+    plain = [term_postings(snap, q.fieldname, w) for w in q.words]
+    common = plain[0][0]
+    for ids, _w, _v in plain[1:]:
+        common = np.intersect1d(common, ids, assume_unique=True)
+    if not len(common):
+        return Matches.empty()
+    # Where the words were indexed as one word, they stand together: no positions needed.
+    whole, _w, _v = term_postings(snap, q.fieldname, "".join(q.words))
+    keep = np.isin(common, whole, assume_unique=True)
+    unsure = np.nonzero(~keep)[0]
+    if len(unsure):
+        keep[unsure] = _adjacent(snap, q, common[unsure])
+    ids = common[keep]
+    # As whoosh's phrase matcher: the sum of its words' scores, each with its own weight.
+    scores = np.zeros(len(ids))
+    for word, (word_ids, weights, _v) in zip(q.words, plain):
+        rows = np.searchsorted(word_ids, ids)
+        scores += _bm25(snap, q.fieldname, word, ids, weights[rows])
+    return Matches(ids, scores)
+
+
+def _adjacent(snap: Snapshot, q: wq.Phrase, candidates: np.ndarray) -> np.ndarray:
+    """For each candidate record, whether the words stand at consecutive positions: the
+    (record, position - k) keys of the k-th word must meet those of the first."""
+    common: np.ndarray | None = None
+    for k, word in enumerate(q.words):
+        rows, positions = _positions_of(snap, q.fieldname, word, candidates)
+        keys = np.unique(rows * _POSITION_STRIDE + (positions - k))
+        common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
+    found = np.zeros(len(candidates), dtype=bool)
+    if common is not None and len(common):
+        found[np.unique(common // _POSITION_STRIDE)] = True
+    return found
+
+
+def _positions_of(snap: Snapshot, fieldname: str, text: str,
+                  candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate row, position) of every occurrence of the term in the candidates (all
+    of which hold it), decoding only the posting blocks that contain a candidate."""
+    rows: list[int] = []
+    positions: list[int] = []
+    row = 0
+    for reader, offset in snap.leaves:
+        local = candidates[(candidates >= offset)
+                           & (candidates < offset + reader.doc_count_all())] - offset
+        if not len(local):
+            continue
+        for value in _values_for(reader, fieldname, text, local):
+            found = _positions(value)
+            positions.extend(found)
+            rows.extend([row] * len(found))
+            row += 1
+    return np.asarray(rows, np.int64), np.asarray(positions, np.int64)
+
+
+def _values_for(reader, fieldname: str, text: str, local: np.ndarray) -> list[bytes]:
+    """The posting values of one segment's term for the given (sorted) docnums."""
+    tbytes = reader._text_to_bytes(fieldname, text)
+    matcher = reader._terms.matcher(fieldname, tbytes, reader.schema[fieldname].format)
+    if not isinstance(matcher, W3LeafMatcher):
+        ids, _w, values = read_postings(reader, fieldname, text, values=True)
+        return [values[r] for r in np.searchsorted(ids, local)]
+    out: list[bytes] = []
+    wanted = iter(local.tolist())
+    target = next(wanted, None)
+    while target is not None and not matcher._atend:
+        if target > matcher._maxid:
+            matcher._next_block()
+            continue
+        matcher._read_data()
+        matcher._read_values()
+        for docnum, value in zip(accumulate(matcher._data[0]), matcher._values):
+            if docnum == target:
+                out.append(value)
+                target = next(wanted, None)
+                if target is None or target > matcher._maxid:
+                    break
+        matcher._next_block()
+    return out
+
+
+def _positions(value: bytes) -> list[int]:
+    """whoosh.formats.Positions.decode_positions: a 4-byte count, then pickled deltas."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
+
+
+def _by_whoosh(snap: Snapshot, q: wq.Query) -> Matches:
+    """Any other query node, matched and scored by whoosh itself."""
+    searcher = snap.searcher
+    matcher = q.matcher(searcher, searcher.context())
+    ids, scores = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        scores.append(matcher.score())
+        matcher.next()
+    found = Matches(np.asarray(ids, np.int64), np.asarray(scores, np.float64))
+    order = np.argsort(found.ids, kind="stable")
+    found = Matches(found.ids[order], found.scores[order])
+    return found.restrict(snap.live[found.ids]) if len(found.ids) else found
+
+
+_HANDLERS = {
+    wq.Term: _term, wq.And: _and, wq.Or: _or, wq.AndMaybe: _and_maybe,
+    wq.AndNot: _and_not, wq.Not: _not, wq.Every: _every, wq.NumericRange: _numeric_range,
+    wq.ConstantScoreQuery: _constant, wq.Phrase: _phrase, type(wq.NullQuery): _null,
+}
