@@ -15,7 +15,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.qparser import (FieldAliasPlugin, GtLtPlugin, MultifieldPlugin, QueryParser,
                             syntax)
-from whoosh.qparser.plugins import Plugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from indexer.analysis import fold
 from search.fields import FACET_FIELDS, TEXT_FIELDS
@@ -92,12 +92,21 @@ class SynonymPlugin(Plugin):
                 group[i] = self.expand(parser, node)
             elif (isinstance(node, syntax.WordNode) and node.fieldname is None
                   and fold(node.text) in self.synonyms):
-                members = self.synonyms[fold(node.text)]
-                words = [syntax.WordNode(m) for m in members]
-                for word in words:
-                    word.startchar, word.endchar = node.startchar, node.endchar
-                group[i] = syntax.OrGroup(words)
+                group[i] = self.alternatives(node)
         return group
+
+    def alternatives(self, node: syntax.WordNode) -> syntax.OrGroup:
+        """The word as typed (all its units, anywhere) OR each other member as written
+        (a phrase): `政务热线` standing in for 12345热线 must not match every record that
+        says 政务 somewhere and 热线 somewhere else."""
+        typed = fold(node.text)
+        words: list[syntax.SyntaxNode] = [syntax.WordNode(node.text)]
+        for member in self.synonyms[typed]:
+            if fold(member) != typed:
+                words.append(PhrasePlugin.PhraseNode(member, node.startchar))
+        for word in words:
+            word.startchar, word.endchar = node.startchar, node.endchar
+        return syntax.OrGroup(words)
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,17 +127,6 @@ class BudgetQueryParser(QueryParser):
         # word (and the compounds inside it) as a term at its first unit, so the bonus is
         # one term lookup instead of a positional phrase match.
         return wq.AndMaybe(terms, termclass(fieldname, "".join(texts), boost=boost))
-
-
-def matching_only(q: wq.Query) -> wq.Query:
-    """The same matches without the optional scoring parts, for counting all matches."""
-    if isinstance(q, wq.AndMaybe):
-        return matching_only(q.a)
-    if isinstance(q, wq.CompoundQuery):
-        return q.__class__([matching_only(c) for c in q.subqueries], boost=q.boost)
-    if isinstance(q, wq.AndNot):
-        return wq.AndNot(matching_only(q.a), q.b)
-    return q
 
 
 def prune_group(members: tuple[str, ...]) -> tuple[str, ...]:
