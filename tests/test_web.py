@@ -72,23 +72,27 @@ class FakeBackend:
         q = (params.get("q") or [""])[0]
         if "((" in q:
             raise InvalidQuery("括号不匹配")
-        hits = [h for h in HOTLINE if "热线" in q]
-        for key in ("city", "year"):
-            if params.get(key):
-                hits = [h for h in hits if str(h["region"].get(key, h.get(key)) if key == "city"
-                                               else h["year"]) in params[key]]
-        if params.get("min_amount"):
-            hits = [h for h in hits if (h["amount"] or 0) >= float(params["min_amount"][0])]
+        matched = [h for h in HOTLINE if "热线" in q]
+        values = {"city": lambda h: h["region"]["city"], "year": lambda h: str(h["year"])}
+
+        def kept(h: dict, leave_out: str | None = None) -> bool:
+            if params.get("min_amount") and (h["amount"] or 0) < float(params["min_amount"][0]):
+                return False
+            return all(values[k](h) in params[k] for k in values
+                       if k != leave_out and params.get(k))
+
+        hits = [h for h in matched if kept(h)]
         if (params.get("sort") or [""])[0] == "-amount":
             hits.sort(key=lambda h: -(h["amount"] or 0))
         page = int((params.get("page") or ["1"])[0])
         per_page = int((params.get("per_page") or ["20"])[0])
+        # A facet is counted with the other facets' filters only (the engine's contract).
         facets: dict[str, dict[str, int]] = {"province": {}, "city": {}, "county": {}, "year": {}}
-        for h in hits:
-            for key in ("province", "city", "county"):
-                if h["region"][key]:
-                    facets[key][h["region"][key]] = facets[key].get(h["region"][key], 0) + 1
-            facets["year"][str(h["year"])] = facets["year"].get(str(h["year"]), 0) + 1
+        for key in facets:
+            for h in (h for h in matched if kept(h, leave_out=key)):
+                value = str(h["year"]) if key == "year" else h["region"][key]
+                if value:
+                    facets[key][value] = facets[key].get(value, 0) + 1
         return {"query": q, "type": (params.get("type") or ["project"])[0], "total": len(hits),
                 "facets": facets, "hits": [dict(h, source=dict(h["source"])) for h in
                                            hits[(page - 1) * per_page: page * per_page]],

@@ -15,7 +15,7 @@ from flask import stream_with_context, url_for
 from werkzeug.exceptions import HTTPException
 
 from web.backend import Backend, DocumentReader, IndexBackend, InvalidQuery, NotInCorpus
-from web.backend import disjunctive_facets, iter_all_hits
+from web.backend import iter_all_hits
 from web.chart import bar_chart, compare_rows
 from web.export import csv_lines
 from web.pages import home_context, search_context, viewer_context
@@ -107,7 +107,6 @@ def _register_pages(app: Flask) -> None:
         if not first(params, "q") and not any(k in params for k in FACET_PARAMS):
             return app.redirect(url_for("home"))
         result = _backend().search(params)
-        result = {**result, "facets": disjunctive_facets(_backend(), params, result, FACET_PARAMS)}
         context = search_context(params, result, _parents(), request.script_root)
         return render_template("search.html", **context)
 

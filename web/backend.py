@@ -84,24 +84,6 @@ def iter_all_hits(backend: Backend, params: Mapping[str, Sequence[str]],
         page += 1
 
 
-def disjunctive_facets(backend: Backend, params: Mapping[str, Sequence[str]],
-                       result: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    """Facet counts where a facet's own selection does not narrow its own values.
-
-    Values of one facet are OR-ed: with 周口市 selected the city list must still offer 洛阳市
-    (with the count it would add), so each facet that has a selection is counted again by a
-    search without that selection. The other facets keep the counts of the full filter.
-    """
-    facets = dict(result.get("facets") or {})
-    for key in keys:
-        if not params.get(key):
-            continue
-        others = {k: list(v) for k, v in params.items() if k not in (key, "page", "per_page")}
-        counts = backend.search({**others, "per_page": ["1"]}).get("facets") or {}
-        facets[key] = counts.get(key, facets.get(key, {}))
-    return facets
-
-
 Parser = Callable[[Path], Any]
 
 
