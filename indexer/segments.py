@@ -78,7 +78,8 @@ class FastSegmentWriter(SegmentWriter):
         handle.close()
 
     def is_full(self) -> bool:
-        return self.pool.currentsize >= _CLOSE_AT * self.pool.limit
+        # A document larger than the budget spills a run (and whoosh resets the size).
+        return bool(self.pool.runs) or self.pool.currentsize >= _CLOSE_AT * self.pool.limit
 
 
 def new_segment_writer(ix) -> FastSegmentWriter:

@@ -1,0 +1,134 @@
+"""The array search layer against whoosh itself: search.matching must find exactly the
+records whoosh's matchers find, with whoosh's BM25F scores; search.snapshot's arrays must
+hold what whoosh's column readers return; indexer.postings' flat lists must hold what
+whoosh's posting blocks hold; and an index written in many small segments must answer
+like one written in a few."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from indexer import segments
+from indexer.index import update_index
+from search import matching
+from search.engine import SearchRequest, _snapshot, search
+from search.fields import FLAT_POSTINGS_FIELDS, TEXT_FIELDS
+from search.query import make_parser, parse_query, synonyms_for
+from search.snapshot import CODED_FIELDS
+
+SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
+         "jiyuan-xzfwzx-2020-budget.txt"]
+QUERIES = ["12345热线", "物业管理费", '"便民热线"', '"12345 热线"', "三公经费 OR 公务接待费",
+           "电子政务 NOT 运维", "热线 NOT 12345", "NOT 热线", "政务服务 amount:>=100",
+           "amount:[10 TO 50]", "year:2024 热线", "city:周口市 热线", "name:热线", "热*",
+           "(网络 OR 网站) AND 运维", "绩效目标", "", "不存在的词汇组合甲乙丙"]
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory, corpus_dir):
+    index_dir = tmp_path_factory.mktemp("matching") / "index"
+    update_index([corpus_dir / name for name in SEEDS], index_dir, progress=False)
+    return index_dir
+
+
+def whoosh_matches(snap, q):
+    searcher = snap.searcher
+    matcher = q.matcher(searcher, searcher.context())
+    found = {}
+    while matcher.is_active():
+        found[matcher.id()] = matcher.score()
+        matcher.next()
+    return found
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matches_and_scores_are_whooshs(seed_index, text):
+    snap = _snapshot(seed_index)
+    q = parse_query(make_parser(snap.searcher.schema, synonyms_for(seed_index)), text)
+    ours = matching.run(snap, q)
+    theirs = whoosh_matches(snap, q)
+    assert ours.ids.tolist() == sorted(theirs)
+    assert ours.scores.tolist() == pytest.approx([theirs[d] for d in sorted(theirs)],
+                                                 rel=1e-6)
+
+
+def test_snapshot_arrays_are_whooshs_columns(seed_index):
+    snap = _snapshot(seed_index)
+    reader = snap.searcher.reader()
+    for name in CODED_FIELDS:
+        values = [snap.vocab[name][code] or None for code in snap.codes[name]]
+        expected = [None] * snap.size
+        for text in reader.lexicon(name):
+            value = text.decode("utf-8")
+            for docnum in reader.postings(name, value).all_ids():
+                expected[docnum] = value
+        assert values == expected, name
+    assert snap.year.tolist() == list(reader.column_reader("year"))
+    assert snap.amount.tolist() == list(reader.column_reader("amount"))
+    for name in TEXT_FIELDS:
+        assert snap.lengths(name).tolist() == [
+            reader.doc_field_length(d, name, 0) or 0 for d in range(snap.size)], name
+
+
+def test_flat_postings_are_whooshs(seed_index):
+    snap = _snapshot(seed_index)
+    checked = 0
+    for (reader, _offset), flat in zip(snap.leaves, snap.flat):
+        assert flat is not None
+        for name in FLAT_POSTINGS_FIELDS:
+            whoosh_terms = {t.decode("utf-8") for t in reader.lexicon(name)}
+            assert set(flat.terms(name)) == whoosh_terms, name
+            for text in sorted(whoosh_terms)[:200]:
+                ids, weights = flat.postings(name, text)
+                m = reader.postings(name, text)
+                pairs = []
+                while m.is_active():
+                    pairs.append((m.id(), m.weight()))
+                    m.next()
+                assert ids.tolist() == [p[0] for p in pairs]
+                assert weights.tolist() == pytest.approx([p[1] for p in pairs], rel=1e-6)
+                checked += 1
+    assert checked > 500
+
+
+def test_many_small_segments_answer_like_few(tmp_path, corpus_dir, seed_index, monkeypatch):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in SEEDS:
+        shutil.copy(corpus_dir / name, folder / name)
+    monkeypatch.setattr(segments, "SEGMENT_MEMORY_MB", 1)
+    small = tmp_path / "index"
+    update_index([folder / name for name in SEEDS], small, progress=False)
+    snap = _snapshot(small)
+    assert len(snap.leaves) >= len(SEEDS)  # at least one segment per document
+    assert all(flat is not None for flat in snap.flat)
+
+    def view(index_dir, text, type):
+        result = search(index_dir, SearchRequest(query=text, type=type, limit=50))
+        hits = [(h["name"], h["amount"], h["doc_id"], h["source"]["line"])
+                for h in result["hits"]]
+        return result["total"], result["counts"], result["facets"], hits
+
+    for text in ("12345热线", '"便民热线"', "物业 NOT 管理", "year:2020"):
+        for type in ("project", "document", "passage"):
+            assert view(small, text, type) == view(seed_index, text, type), (text, type)
+
+
+def test_deleted_records_never_match(tmp_path, corpus_dir):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in SEEDS[:2]:
+        shutil.copy(corpus_dir / name, folder / name)
+    index_dir = tmp_path / "index"
+    update_index([folder], index_dir, progress=False)
+    (folder / SEEDS[0]).unlink()
+    update_index([folder], index_dir, progress=False)
+    snap = _snapshot(index_dir)
+    assert not snap.live.all()  # the removed file's records are deletions in a segment
+    q = parse_query(make_parser(snap.searcher.schema, synonyms_for(index_dir)), "热线")
+    found = matching.run(snap, q)
+    assert snap.live[found.ids].all()
+    assert sorted(found.ids.tolist()) == sorted(whoosh_matches(snap, q))
+    assert np.isin(found.ids, np.nonzero(~snap.live)[0]).sum() == 0
