@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pickle
 import struct
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 
@@ -88,6 +89,8 @@ class PostingsReader:
         self._ids_at = self._tables_at + sum(length for _, length in self._layout.values())
         self._weights_at = self._ids_at + 4 * self._count
         self._tables: dict[str, dict[str, tuple[int, int]]] = {}
+        # A plain (not memory-mapped) file reads by seek + read: one reader at a time.
+        self._lock = threading.Lock()
 
     def has_field(self, fieldname: str) -> bool:
         return fieldname in self._layout
@@ -112,7 +115,8 @@ class PostingsReader:
         return ids.astype(np.int64), weights
 
     def _read(self, offset: int, length: int) -> bytes:
-        return self._file.get(offset, length)
+        with self._lock:
+            return self._file.get(offset, length)
 
     def close(self) -> None:
         self._file.close()

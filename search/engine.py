@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import threading
 import time
 from collections.abc import Mapping
@@ -26,7 +27,8 @@ from search.query import QueryError, highlight_terms, make_parser, parse_query, 
 from search.render import best_line, highlight
 from search.snapshot import Snapshot
 
-__all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents"]
+__all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
+           "parse_amount"]
 
 MAX_PAGE_SIZE = 200
 SORTS = ("relevance", "amount", "-amount", "year", "-year")
@@ -106,16 +108,22 @@ def _as_int(name: str, value: str | None) -> int:
         raise QueryError(f"{name} must be a whole number, not '{value}'") from None
 
 
+def parse_amount(text: str) -> float:
+    """An amount as users type it (thousands commas allowed); ValueError unless it is a
+    finite number. The CLI, the API and the web page all read amounts through this."""
+    number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {text}")
+    return number
+
+
 def _as_float(name: str, value: str | None) -> float | None:
     if value is None:
         return None
     try:
-        number = float(value.replace(",", ""))
+        return parse_amount(value)
     except ValueError:
-        raise QueryError(f"{name} must be a number (万元), not '{value}'") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise QueryError(f"{name} must be a finite number, not '{value}'")
-    return number
+        raise QueryError(f"{name} must be a finite number (万元), not '{value}'") from None
 
 
 # ---------------------------------------------------------------------------------------

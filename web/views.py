@@ -15,6 +15,8 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from search.engine import parse_amount
+
 # Every parameter the search page and the API read; anything else in a URL is ignored.
 SEARCH_PARAMS = (
     "q", "type", "province", "city", "county", "department", "year", "kind",
@@ -101,12 +103,9 @@ def number_param(params: Params, key: str) -> float | None:
     if not raw:
         return None
     try:
-        value = float(raw.replace(",", ""))
+        return parse_amount(raw)
     except ValueError:
-        raise ParamError(f"{key} 须为数字（万元）：{raw}") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ParamError(f"{key} 须为有限数字：{raw}")
-    return value
+        raise ParamError(f"{key} 须为有限数字（万元）：{raw}") from None
 
 
 def query_string(params: Mapping[str, Sequence[str]], **overrides: Any) -> str:
