@@ -19,8 +19,11 @@ import struct
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 EXTENSION = ".bsp"
 _HEADER = struct.Struct("<Q")
@@ -120,3 +123,52 @@ class PostingsReader:
 
     def close(self) -> None:
         self._file.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Reading whoosh's own posting blocks
+
+
+def read_postings(reader, fieldname: str, text: str, values: bool = False):
+    """(ids, weights, values or None) of one term in one whoosh segment, read from
+    whoosh's own blocks (for segments without a flat file, and for positions); deleted
+    records included."""
+    try:
+        tbytes = reader._text_to_bytes(fieldname, text)
+        matcher = reader._terms.matcher(fieldname, tbytes, reader.schema[fieldname].format)
+    except (TermNotFound, KeyError):
+        return np.zeros(0, dtype=np.int64), np.zeros(0), [] if values else None
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
+        ids, weights, vals = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            if values:
+                vals.append(matcher.value())
+            matcher.next()
+        return np.asarray(ids, np.int64), np.asarray(weights, np.float64), (
+            vals if values else None)
+    return _read_blocks(matcher, values)
+
+
+def _read_blocks(matcher: W3LeafMatcher, values: bool):
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[bytes] = []
+    while not matcher._atend:
+        matcher._read_data()
+        block_ids, block_weights, block_values = matcher._data
+        count = matcher._blocklength
+        ids.extend(accumulate(block_ids))  # ids are delta-encoded within a block
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
+        else:
+            weights.extend(block_weights)
+        if values:
+            matcher._read_values()
+            vals.extend(matcher._values)
+        matcher._next_block()
+    return (np.asarray(ids, np.int64), np.asarray(weights, np.float64),
+            vals if values else None)

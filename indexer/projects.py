@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexer.models import Indicator, LineItem, Project, Row, Table
+from indexer.models import Indicator, LineItem, Project, Table
 from indexer.normalize import is_amount, parse_amount
 from indexer.tables import column_index, rebuild_rows
 

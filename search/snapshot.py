@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from indexer.postings import EXTENSION, PostingsReader
+from indexer.postings import EXTENSION, PostingsReader, read_postings
 from search.fields import FACET_FIELDS, RECORD_TYPES
 
 # Every ID field whose values are counted or filtered on; "doc_id" groups passages by
@@ -60,8 +60,6 @@ class Snapshot:
 
     def _coded(self, name: str) -> tuple[np.ndarray, list[str]]:
         """Codes per docnum (0: no value) and the values they stand for (index = code)."""
-        from search.matching import read_postings
-
         codes = np.zeros(self.size, dtype=np.int32)
         vocab = [""]
         index: dict[str, int] = {}

@@ -16,7 +16,8 @@ from search import matching
 from search.engine import SearchRequest, _snapshot, search
 from search.fields import FLAT_POSTINGS_FIELDS, TEXT_FIELDS
 from search.query import make_parser, parse_query, synonyms_for
-from search.snapshot import CODED_FIELDS
+from search import snapshot
+from search.snapshot import CODED_FIELDS, Snapshot
 
 SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
          "jiyuan-xzfwzx-2020-budget.txt"]
@@ -52,6 +53,24 @@ def test_matches_and_scores_are_whooshs(seed_index, text):
     assert ours.ids.tolist() == sorted(theirs)
     assert ours.scores.tolist() == pytest.approx([theirs[d] for d in sorted(theirs)],
                                                  rel=1e-6)
+
+
+def test_segments_without_flat_postings_are_read_through_whoosh(seed_index, monkeypatch):
+    """An index written before flat postings existed is still searched correctly."""
+    monkeypatch.setattr(snapshot, "_flat_postings", lambda reader: None)
+    snap = Snapshot(_snapshot(seed_index).searcher)
+    assert snap.flat == [None] * len(snap.leaves)
+    parser = make_parser(snap.searcher.schema, synonyms_for(seed_index))
+    for text in QUERIES:
+        q = parse_query(parser, text)
+        ours, theirs = matching.run(snap, q), whoosh_matches(snap, q)
+        assert ours.ids.tolist() == sorted(theirs), text
+        assert ours.scores.tolist() == pytest.approx([theirs[d] for d in sorted(theirs)],
+                                                     rel=1e-6), text
+    flat = _snapshot(seed_index)
+    for name in CODED_FIELDS:
+        assert ([snap.vocab[name][c] for c in snap.codes[name]]
+                == [flat.vocab[name][c] for c in flat.codes[name]]), name
 
 
 def test_snapshot_arrays_are_whooshs_columns(seed_index):
