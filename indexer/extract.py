@@ -59,6 +59,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
     char_counts = Counter(ch for line in lines for ch in line.text)
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts)
+    facts.notes.extend(source.notes)
     if doc_unit:
         facts.notes.extend(doc_unit)
     return facts

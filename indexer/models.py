@@ -38,6 +38,7 @@ class SourceDocument:
     lines: list[Line]
     title_hint: str | None = None  # e.g. an HTML <title>
     page_count: int | None = None
+    notes: list[str] = field(default_factory=list)  # what could not be read, and why
 
 
 @dataclass

@@ -44,19 +44,23 @@ def load_pdf(path: Path, data: bytes) -> SourceDocument:
         raise BudgetSearchError(f"{path}: unreadable PDF ({type(exc).__name__}: {exc})") from None
     with pdf:
         try:
-            lines, chars = _read_pages(pdf)
+            page_count = len(pdf.pages)
+            lines, chars, failed = _read_pages(pdf)
         except PdfminerException as exc:
             raise BudgetSearchError(f"{path}: {_describe(exc)}") from None
         except Exception as exc:
             raise BudgetSearchError(
                 f"{path}: unreadable PDF ({type(exc).__name__}: {exc})") from None
-        page_count = len(pdf.pages)
     if page_count == 0:
         raise BudgetSearchError(f"{path}: damaged PDF (no pages found)")
+    if len(failed) == page_count:
+        raise BudgetSearchError(f"{path}: no page could be read ({failed[0][1]})")
     if chars == 0:
         raise BudgetSearchError(f"{path}: PDF has no text layer (scanned images?); OCR it first")
+    notes = [f"page {page_no} could not be read ({cause}); its text is missing"
+             for page_no, cause in failed]
     return SourceDocument(path=str(path), format="pdf", encoding=None, lines=lines,
-                          page_count=page_count)
+                          page_count=page_count, notes=notes)
 
 
 def _describe(exc: Exception) -> str:
@@ -72,17 +76,27 @@ def _describe(exc: Exception) -> str:
     return f"unreadable PDF ({name}: {inner})"
 
 
-def _read_pages(pdf: Any) -> tuple[list[Line], int]:
+def _read_pages(pdf: Any) -> tuple[list[Line], int, list[tuple[int, str]]]:
+    """Lines of every readable page, the count of text characters, and the pages that
+    could not be read with the cause: one damaged page does not cost the document."""
     lines: list[Line] = []
     chars = 0
+    failed: list[tuple[int, str]] = []
     for page_no, page in enumerate(pdf.pages, start=1):
-        chars += len(page.chars)
-        for text in page_lines(page):
+        try:
+            page_text = page_lines(page)
+            chars += len(page.chars)
+        except Exception as exc:  # pdfminer raises many unrelated types on a damaged page
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            failed.append((page_no, f"{type(inner).__name__}: {inner}"))
+            continue
+        finally:
+            # pdfplumber keeps every parsed object of a page; drop them once read so a
+            # long document does not hold all its pages in memory at once.
+            page.close()
+        for text in page_text:
             lines.append(Line(no=len(lines) + 1, text=text, page=page_no))
-        # pdfplumber keeps every parsed object of a page; drop them once read so a long
-        # document does not hold all its pages in memory at once.
-        page.close()
-    return lines, chars
+    return lines, chars, failed
 
 
 def page_lines(page: Any) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
 
 from indexer.models import BudgetSearchError
 from indexer.pipeline import parse_file
@@ -92,6 +93,33 @@ def test_pdf_encrypted_with_empty_user_password_is_read(tmp_path):
     lines = [line.text for line in parse_file(path).source.lines]
     assert lines[:4] == ["支出预算总表", "部门：中共江苏省委办公厅", "单位：万元",
                          "合计\t基本支出\t项目支出\t单位预留机动经费\t结转下年资金"]
+
+
+def pdf_with_damaged_page() -> bytes:
+    """Three pages of a real PDF; the second's content stream uses a filter that does not
+    exist, so no reader can decode that page."""
+    writer = PdfWriter()
+    for page in PdfReader(SMALL_PDF).pages[:3]:
+        writer.add_page(page)
+    broken = StreamObject()
+    broken.set_data(b"\x00damaged\xff" * 50)
+    broken[NameObject("/Filter")] = NameObject("/NoSuchDecode")
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(broken)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_damaged_page_is_skipped_and_named_the_rest_is_read(tmp_path):
+    path = tmp_path / "damaged-page.pdf"
+    path.write_bytes(pdf_with_damaged_page())
+    doc = parse_file(path)
+    note = ("page 2 could not be read (PDFNotImplementedError: Unsupported filter: "
+            "/'NoSuchDecode'); its text is missing")
+    assert doc.source.notes == [note] and note in doc.facts.notes
+    assert doc.source.page_count == 3
+    assert sorted({line.page for line in doc.source.lines}) == [1, 3]
+    assert doc.source.lines[0].text == "收支预算总表"  # page 1 as printed
 
 
 def test_truncated_pdf_keeping_its_end_marker_fails_cleanly(tmp_path):
