@@ -117,3 +117,29 @@ def test_parallel_run_and_searches_during_the_commit(tmp_path):
     assert errors == []
     # Either the index before the run or after it: never a part of the commit.
     assert seen <= {before, after} and after > before
+
+
+def test_a_file_that_never_finishes_does_not_stop_the_batch(tmp_path, monkeypatch):
+    """Workers give a pathological file up after the time limit; the others are indexed."""
+    import time
+
+    from indexer import pipeline
+
+    corpus = tmp_path / "synthetic"
+    make_corpus(corpus, 9)
+    stuck = corpus / "stuck.txt"
+    stuck.write_text("热线", encoding="utf-8")
+    real_load = pipeline.load
+
+    def load(path):
+        if Path(path).name == "stuck.txt":
+            while True:
+                time.sleep(1)
+        return real_load(path)
+
+    monkeypatch.setattr(pipeline, "load", load)
+    monkeypatch.setattr(pipeline, "PARSE_TIME_LIMIT_S", 1.0)
+    summary = update_index([corpus], tmp_path / "index", progress=False)
+    assert summary.errors == [f"{stuck}: still not read after 1 s (a pathological file?); skipped"]
+    assert summary.added == 9
+    assert len(list_documents(tmp_path / "index")) == 9
