@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from indexer import pipeline
 from indexer.models import BudgetSearchError
 from indexer.pipeline import parse_file
 from web.cli import main
@@ -123,23 +122,12 @@ def test_damaged_page_is_skipped_and_named_the_rest_is_read(tmp_path):
     assert doc.source.lines[0].text == "收支预算总表"  # page 1 as printed
 
 
-def test_file_that_keeps_the_reader_busy_is_given_up(tmp_path, monkeypatch):
+def test_file_that_keeps_the_reader_busy_is_given_up(tmp_path, stuck_file):
     """A pathological file (simulated: a loader that never returns) is abandoned after
     the time limit with an error naming it; the next file is read normally."""
-    import time
-
     slow = tmp_path / "slow.txt"
     slow.write_text("x", encoding="utf-8")
-    real_load = pipeline.load
-
-    def stuck_load(path):
-        if Path(path).name == "slow.txt":
-            while True:
-                time.sleep(1)
-        return real_load(path)
-
-    monkeypatch.setattr(pipeline, "load", stuck_load)
-    monkeypatch.setattr(pipeline, "PARSE_TIME_LIMIT_S", 0.3)
+    stuck_file("slow.txt", 0.3)
     with pytest.raises(BudgetSearchError) as caught:
         parse_file(slow)
     assert str(caught.value) == f"{slow}: still not read after 0.3 s (a pathological file?); skipped"

@@ -119,26 +119,13 @@ def test_parallel_run_and_searches_during_the_commit(tmp_path):
     assert seen <= {before, after} and after > before
 
 
-def test_a_file_that_never_finishes_does_not_stop_the_batch(tmp_path, monkeypatch):
+def test_a_file_that_never_finishes_does_not_stop_the_batch(tmp_path, stuck_file):
     """Workers give a pathological file up after the time limit; the others are indexed."""
-    import time
-
-    from indexer import pipeline
-
     corpus = tmp_path / "synthetic"
     make_corpus(corpus, 9)
     stuck = corpus / "stuck.txt"
     stuck.write_text("热线", encoding="utf-8")
-    real_load = pipeline.load
-
-    def load(path):
-        if Path(path).name == "stuck.txt":
-            while True:
-                time.sleep(1)
-        return real_load(path)
-
-    monkeypatch.setattr(pipeline, "load", load)
-    monkeypatch.setattr(pipeline, "PARSE_TIME_LIMIT_S", 1.0)
+    stuck_file("stuck.txt", 1.0)
     summary = update_index([corpus], tmp_path / "index", progress=False)
     assert summary.errors == [f"{stuck}: still not read after 1 s (a pathological file?); skipped"]
     assert summary.added == 9
