@@ -221,7 +221,9 @@ def highlight_terms(q: wq.Query) -> set[str]:
         if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
             terms.add(str(node.text))
         elif isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
-            terms.update(str(w) for w in node.words)
+            # The phrase as printed, not its words: 政务热线 must not mark every 政务.
+            words = [str(w) for w in node.words]
+            terms.update({"".join(words), " ".join(words)})
     return _without_negated(q, terms)
 
 

@@ -76,6 +76,10 @@ def test_hotline_projects_with_amounts_and_city_facet(seed_index):
     assert result["facets"]["city"]["济源市"] >= 1
     assert result["total"] == len(result["hits"]) == sum(result["facets"]["city"].values())
     assert result["amount_sum"] == pytest.approx(sum(h["amount"] for h in result["hits"]))
+    snippets = {name: hit["snippet"] for name, hit in zip(names(result), result["hits"])}
+    # Synonyms are marked as whole phrases: 政务热线 (a member) does not mark 政务.
+    assert snippets["12345政务服务便民热线接线员工资"] == (
+        "<mark>12345</mark>政务服务<mark>便民热线</mark>接线员工资")
 
 
 def test_min_amount_keeps_only_large_projects(seed_index):
