@@ -1,16 +1,18 @@
-"""A flat copy of each segment's posting lists (record numbers and weights, no positions),
-written beside whoosh's own when the segment is written.
+"""A flat copy of each segment's posting lists, written beside whoosh's own when the
+segment is written: record numbers, weights and, for the text fields, positions.
 
-whoosh keeps a term's postings in pickled, compressed blocks together with every
-posting's positions; reading a common term that way costs tens of milliseconds. Search
-needs every match of a query (facet counts are over all of them), so it reads these
-arrays instead: one slice per term, no decoding. whoosh's files stay the index of record
-(phrase positions, stored fields, columns); a segment without this file is read through
-whoosh (search.matching falls back).
+whoosh keeps a term's postings in pickled, compressed blocks; reading a common term that
+way costs tens of milliseconds. Search needs every match of a query (facet counts are
+over all of them), so it reads these arrays instead: one slice per term, no decoding.
+whoosh's files stay the index of record (stored fields, columns, the postings of
+segments written without this file, which search.matching reads through whoosh).
 
-File layout: an 8-byte header length, a pickled header {field: (offset, length)} locating
-each field's pickled term table {text: (start, count)}, then all record numbers (uint32)
-and all weights (float64, as whoosh scores them), term after term in the order whoosh sorts postings.
+File layout: an 8-byte header length; a pickled header locating each field's pickled term
+table {text: (first posting, postings, first position)}; then, for all postings term after
+term in whoosh's order, record numbers (uint32), weights (float64, as whoosh scores them)
+and position counts (uint32); then the positions (uint32). Positions are copied as bytes
+from the values of fields whose format stores them as little-endian uint32
+(search.fields.AnalysedPositions); other fields have counts of 0.
 """
 from __future__ import annotations
 
@@ -27,39 +29,54 @@ from whoosh.reading import TermNotFound
 
 EXTENSION = ".bsp"
 _HEADER = struct.Struct("<Q")
+_COUNT = 4  # whoosh's position values start with a 4-byte count
 
 # (fieldname, term bytes, docnum, weight, value bytes): whoosh's posting tuples
 Posting = tuple[str, bytes, int, float, bytes | None]
+Entry = tuple[int, int, int]  # first posting, number of postings, first position
 
 
 class PostingsCopy:
     """Collects postings as whoosh writes them, then saves the flat file."""
 
-    def __init__(self, fields: Iterable[str]) -> None:
+    def __init__(self, fields: Iterable[str], positional: Iterable[str]) -> None:
         self.fields = set(fields)
+        self.positional = set(positional) & self.fields
         self.ids = array("I")
         self.weights = array("d")
-        self.tables: dict[str, dict[str, tuple[int, int]]] = {}
+        self.counts = array("I")
+        self.positions = bytearray()
+        self.tables: dict[str, dict[str, Entry]] = {}
 
     def tee(self, postings: Iterable[Posting]) -> Iterator[Posting]:
         """Pass whoosh's sorted postings through, keeping those of the chosen fields."""
         ids_append, weights_append = self.ids.append, self.weights.append
+        counts_append, positions = self.counts.append, self.positions
         current: tuple[str, bytes] | None = None
-        table: dict[str, tuple[int, int]] = {}
-        start = 0
+        table: dict[str, Entry] = {}
+        start = first_position = 0
+        with_positions = False
         for posting in postings:
-            fieldname, tbytes, docnum, weight, _value = posting
+            fieldname, tbytes, docnum, weight, value = posting
             if fieldname in self.fields:
                 if (fieldname, tbytes) != current:
                     if current is not None:
-                        table[current[1].decode("utf-8")] = (start, len(self.ids) - start)
+                        table[current[1].decode("utf-8")] = (
+                            start, len(self.ids) - start, first_position)
                     table = self.tables.setdefault(fieldname, {})
                     current, start = (fieldname, tbytes), len(self.ids)
+                    first_position = len(positions) // 4
+                    with_positions = fieldname in self.positional
                 ids_append(docnum)
                 weights_append(weight)
+                if with_positions:
+                    positions += value[_COUNT:]
+                    counts_append((len(value) - _COUNT) // 4)
+                else:
+                    counts_append(0)
             yield posting
         if current is not None:
-            table[current[1].decode("utf-8")] = (start, len(self.ids) - start)
+            table[current[1].decode("utf-8")] = (start, len(self.ids) - start, first_position)
 
     def save(self, handle) -> None:
         """Write the file to `handle` (a whoosh StructFile or any binary file)."""
@@ -69,14 +86,23 @@ class PostingsCopy:
         for name, data in tables.items():
             layout[name] = (offset, len(data))
             offset += len(data)
-        header = pickle.dumps({"tables": layout, "count": len(self.ids)},
+        header = pickle.dumps({"tables": layout, "count": len(self.ids),
+                               "positional": sorted(self.positional)},
                               protocol=pickle.HIGHEST_PROTOCOL)
         handle.write(_HEADER.pack(len(header)))
         handle.write(header)
         for data in tables.values():
             handle.write(data)
-        handle.write(self.ids.tobytes())
-        handle.write(self.weights.tobytes())
+        for column in (self.ids, self.weights, self.counts):
+            handle.write(_little_endian(column))
+        handle.write(bytes(self.positions))
+
+
+def _little_endian(column: array) -> bytes:
+    if struct.pack("=H", 1) != struct.pack("<H", 1):
+        column = array(column.typecode, column)
+        column.byteswap()
+    return column.tobytes()
 
 
 class PostingsReader:
@@ -88,17 +114,20 @@ class PostingsReader:
         header = pickle.loads(handle.read(size))
         self._tables_at = _HEADER.size + size
         self._layout: dict[str, tuple[int, int]] = header["tables"]
-        self._count: int = header["count"]
+        self.positional = set(header.get("positional", ()))
+        count: int = header["count"]
         self._ids_at = self._tables_at + sum(length for _, length in self._layout.values())
-        self._weights_at = self._ids_at + 4 * self._count
-        self._tables: dict[str, dict[str, tuple[int, int]]] = {}
+        self._weights_at = self._ids_at + 4 * count
+        self._counts_at = self._weights_at + 8 * count
+        self._positions_at = self._counts_at + 4 * count
+        self._tables: dict[str, dict[str, Entry]] = {}
         # A plain (not memory-mapped) file reads by seek + read: one reader at a time.
         self._lock = threading.Lock()
 
     def has_field(self, fieldname: str) -> bool:
         return fieldname in self._layout
 
-    def terms(self, fieldname: str) -> dict[str, tuple[int, int]]:
+    def terms(self, fieldname: str) -> dict[str, Entry]:
         if fieldname not in self._tables:
             offset, length = self._layout.get(fieldname, (0, 0))
             self._tables[fieldname] = (pickle.loads(self._read(self._tables_at + offset, length))
@@ -106,16 +135,34 @@ class PostingsReader:
         return self._tables[fieldname]
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
-        return self.terms(fieldname).get(text, (0, 0))[1]
+        return self.terms(fieldname).get(text, (0, 0, 0))[1]
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        start, count = self.terms(fieldname).get(text, (0, 0))
+        """(record numbers, weights) of one term."""
+        start, count, _ = self.terms(fieldname).get(text, (0, 0, 0))
         if not count:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        ids = np.frombuffer(self._read(self._ids_at + 4 * start, 4 * count), dtype="<u4")
-        weights = np.frombuffer(self._read(self._weights_at + 8 * start, 8 * count),
-                                dtype="<f8")
-        return ids.astype(np.int64), weights
+        return self._ids(start, count), self._array(self._weights_at + 8 * start, count, "<f8")
+
+    def positions(self, fieldname: str, text: str
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(record numbers, positions per record, all positions in record order, uint32)."""
+        start, count, first = self.terms(fieldname).get(text, (0, 0, 0))
+        if not count:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        counts = self._array(self._counts_at + 4 * start, count, "<u4").astype(np.int64)
+        total = int(counts.sum())
+        # Left as uint32: callers take a few of them and widen only those.
+        positions = self._array(self._positions_at + 4 * first, total, "<u4")
+        return self._ids(start, count), counts, positions
+
+    def _ids(self, start: int, count: int) -> np.ndarray:
+        return self._array(self._ids_at + 4 * start, count, "<u4").astype(np.int64)
+
+    def _array(self, offset: int, count: int, dtype: str) -> np.ndarray:
+        width = np.dtype(dtype).itemsize
+        return np.frombuffer(self._read(offset, width * count), dtype=dtype)
 
     def _read(self, offset: int, length: int) -> bytes:
         with self._lock:
