@@ -188,7 +188,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     snap = _snapshot(Path(index_dir))
     parser = make_parser(snap.searcher.schema, synonyms_for(Path(index_dir)))
     q = parse_query(parser, request.query)
-    found = matching.run(snap, q)
+    found = matching.evaluate(snap, q)
     masks = filter_masks(snap, found.ids, request.filters, request.years,
                          request.min_amount, request.max_amount)
     kept = found.restrict(all_of(masks, len(found.ids)))

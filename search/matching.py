@@ -12,7 +12,6 @@ handed to whoosh's own matcher.
 """
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from itertools import accumulate
 from math import log
@@ -49,6 +48,15 @@ class Matches:
 
 def term_postings(snap: Snapshot, fieldname: str, text: str, values: bool = False):
     """A term's postings over the whole index (docnums global, deleted records dropped)."""
+    if values:
+        return _term_postings(snap, fieldname, text, values)
+    key = ("postings", fieldname, text)
+    if key not in snap.memo:
+        snap.memo[key] = _term_postings(snap, fieldname, text, values)
+    return snap.memo[key]
+
+
+def _term_postings(snap: Snapshot, fieldname: str, text: str, values: bool):
     id_parts, weight_parts, value_parts = [], [], []
     for (reader, offset), flat in zip(snap.leaves, snap.flat):
         if flat is not None and not values and flat.has_field(fieldname):
@@ -89,6 +97,13 @@ def _bm25(snap: Snapshot, fieldname: str, text: str, ids: np.ndarray,
 
 def _doc_frequency(snap: Snapshot, fieldname: str, text: str) -> int:
     """Records holding the term, deleted ones included (as whoosh counts for idf)."""
+    key = ("df", fieldname, text)
+    if key not in snap.memo:
+        snap.memo[key] = _count_holding(snap, fieldname, text)
+    return snap.memo[key]
+
+
+def _count_holding(snap: Snapshot, fieldname: str, text: str) -> int:
     total = 0
     for (reader, _offset), flat in zip(snap.leaves, snap.flat):
         if flat is not None and flat.has_field(fieldname):
@@ -102,13 +117,27 @@ def _doc_frequency(snap: Snapshot, fieldname: str, text: str) -> int:
 # Combining
 
 
+def evaluate(snap: Snapshot, q: wq.Query) -> Matches:
+    """All live records matching `q`, with their scores.
+
+    Within one query a repeated part is computed once (a synonym group reached from two
+    words, a word shared by several phrases). The memo lives on the snapshot and is
+    emptied by the next query; queries running at the same time may share entries,
+    which is harmless: an entry depends on the snapshot alone."""
+    snap.memo.clear()
+    return run(snap, q)
+
+
 def run(snap: Snapshot, q: wq.Query) -> Matches:
-    """All live records matching `q`, with their scores."""
-    handler = _HANDLERS.get(type(q))
-    found = handler(snap, q) if handler else _by_whoosh(snap, q)
-    boost = getattr(q, "boost", 1.0)
-    if boost != 1.0 and not isinstance(q, wq.ConstantScoreQuery):
-        found = Matches(found.ids, found.scores * boost)
+    key = ("query", q)
+    found = snap.memo.get(key)
+    if found is None:
+        handler = _HANDLERS.get(type(q))
+        found = handler(snap, q) if handler else _by_whoosh(snap, q)
+        boost = getattr(q, "boost", 1.0)
+        if boost != 1.0 and not isinstance(q, wq.ConstantScoreQuery):
+            found = Matches(found.ids, found.scores * boost)
+        snap.memo[key] = found
     return found
 
 
@@ -148,12 +177,13 @@ def _or(snap: Snapshot, q: wq.Or) -> Matches:
 
 
 def _intersect(a: Matches, b: Matches) -> Matches:
-    common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    ia, ib = _common_rows(a.ids, b.ids)
+    common = a.ids[ia]
     return Matches(common, a.scores[ia] + b.scores[ib])
 
 
 def _subtract(a: Matches, b: Matches) -> Matches:
-    return a.restrict(~np.isin(a.ids, b.ids, assume_unique=True))
+    return a.restrict(~_members(a.ids, b.ids))
 
 
 def _and_maybe(snap: Snapshot, q: wq.AndMaybe) -> Matches:
@@ -161,8 +191,7 @@ def _and_maybe(snap: Snapshot, q: wq.AndMaybe) -> Matches:
     optional = run(snap, q.b)
     if not len(required.ids) or not len(optional.ids):
         return required
-    _common, ia, ib = np.intersect1d(required.ids, optional.ids, assume_unique=True,
-                                     return_indices=True)
+    ia, ib = _common_rows(required.ids, optional.ids)
     scores = required.scores.copy()
     scores[ia] += optional.scores[ib]
     return Matches(required.ids, scores)
@@ -211,14 +240,15 @@ def _phrase(snap: Snapshot, q: wq.Phrase) -> Matches:
     if q.slop != 1 or len(q.words) < 2:
         return _by_whoosh(snap, q)
     plain = [term_postings(snap, q.fieldname, w) for w in q.words]
-    common = plain[0][0]
-    for ids, _w, _v in plain[1:]:
-        common = np.intersect1d(common, ids, assume_unique=True)
+    by_size = sorted(plain, key=lambda p: len(p[0]))
+    common = by_size[0][0]
+    for ids, _w, _v in by_size[1:]:
+        common = common[_members(common, ids)]
     if not len(common):
         return Matches.empty()
     # Where the words were indexed as one word, they stand together: no positions needed.
     whole, _w, _v = term_postings(snap, q.fieldname, "".join(q.words))
-    keep = np.isin(common, whole, assume_unique=True)
+    keep = _members(common, whole)
     unsure = np.nonzero(~keep)[0]
     if len(unsure):
         keep[unsure] = _adjacent(snap, q, common[unsure])
@@ -232,17 +262,106 @@ def _phrase(snap: Snapshot, q: wq.Phrase) -> Matches:
 
 
 def _adjacent(snap: Snapshot, q: wq.Phrase, candidates: np.ndarray) -> np.ndarray:
+    """For each candidate record, whether the words stand at consecutive positions.
+
+    A document's body is its passages' bodies joined with a gap (search.records), so a
+    phrase is in a document's body exactly when it is in one of its passages: documents
+    are answered from their passages instead of reading their (long) position lists."""
+    rtypes = snap.codes["rtype"][candidates]
+    is_document = rtypes == snap.type_code["document"]
+    if q.fieldname != "body" or not is_document.any() or is_document.all():
+        return _adjacent_in(snap, q, candidates)
+    found = np.zeros(len(candidates), dtype=bool)
+    others = np.nonzero(~is_document)[0]
+    found[others] = _adjacent_in(snap, q, candidates[others])
+    in_passages = others[found[others] & (rtypes[others] == snap.type_code["passage"])]
+    doc_codes = snap.codes["doc_id"]
+    matched = np.unique(doc_codes[candidates[in_passages]])
+    documents = np.nonzero(is_document)[0]
+    found[documents] = np.isin(doc_codes[candidates[documents]], matched)
+    return found
+
+
+def _adjacent_in(snap: Snapshot, q: wq.Phrase, candidates: np.ndarray) -> np.ndarray:
     """For each candidate record, whether the words stand at consecutive positions: the
-    (record, position - k) keys of the k-th word must meet those of the first."""
+    (record, position - k) keys of the k-th word must meet those of the others. Rarer
+    words go first, and each word is looked up only in the records still in the running."""
+    flat = all(f is not None and q.fieldname in f.positional for f in snap.flat)
+    gather = _flat_positions_of if flat else _positions_of
+    order = sorted(range(len(q.words)),
+                   key=lambda k: _doc_frequency(snap, q.fieldname, q.words[k]))
+    alive = np.arange(len(candidates))
     common: np.ndarray | None = None
-    for k, word in enumerate(q.words):
-        rows, positions = _positions_of(snap, q.fieldname, word, candidates)
-        keys = np.unique(rows * _POSITION_STRIDE + (positions - k))
-        common = keys if common is None else np.intersect1d(common, keys, assume_unique=True)
+    for k in order:
+        local_rows, positions = gather(snap, q.fieldname, q.words[k], candidates[alive])
+        # Unique already: a record holds a word at a position once.
+        keys = alive[local_rows] * _POSITION_STRIDE + (positions - k)
+        common = keys if common is None else common[_members(common, keys)]
+        if not len(common):
+            break
+        alive = _sorted_unique(common // _POSITION_STRIDE)
     found = np.zeros(len(candidates), dtype=bool)
     if common is not None and len(common):
-        found[np.unique(common // _POSITION_STRIDE)] = True
+        found[common // _POSITION_STRIDE] = True
     return found
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique of an already sorted array, without sorting or hashing again."""
+    if not len(values):
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _members(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the sorted unique `ids` are in the sorted unique `wanted` (a binary search
+    per id: cheap when `ids` is the shorter, as rarer terms go first)."""
+    at = np.searchsorted(wanted, ids)
+    inside = at < len(wanted)
+    found = np.zeros(len(ids), dtype=bool)
+    found[inside] = wanted[at[inside]] == ids[inside]
+    return found
+
+
+def _common_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of `a` and of `b` (sorted unique ids) that hold the same ids, in id order."""
+    if len(a) > len(b):
+        ib, ia = _common_rows(b, a)
+        return ia, ib
+    at = np.searchsorted(b, a)
+    inside = at < len(b)
+    hit = np.zeros(len(a), dtype=bool)
+    hit[inside] = b[at[inside]] == a[inside]
+    return np.nonzero(hit)[0], at[hit]
+
+
+def _flat_positions_of(snap: Snapshot, fieldname: str, text: str,
+                       candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(candidate row, position) of every occurrence of the term in the candidates, from
+    the flat postings files: no decoding, a gather over arrays."""
+    row_parts, position_parts = [], []
+    key = ("positions", fieldname, text)
+    if key not in snap.memo:
+        snap.memo[key] = [flat.positions(fieldname, text) for flat in snap.flat]
+    for (_reader, offset), (ids, counts, positions) in zip(snap.leaves, snap.memo[key]):
+        if not len(ids):
+            continue
+        ids = ids + offset
+        wanted = _members(ids, candidates)
+        if not wanted.any():
+            continue
+        ends = np.cumsum(counts)
+        lengths = counts[wanted]
+        starts = (ends - counts)[wanted]
+        # Indices of every position of the wanted records, in order.
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        position_parts.append(positions[np.repeat(starts, lengths) + within].astype(np.int64))
+        rows = np.searchsorted(candidates, ids[wanted])
+        row_parts.append(np.repeat(rows, lengths))
+    if not row_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(row_parts), np.concatenate(position_parts)
 
 
 def _positions_of(snap: Snapshot, fieldname: str, text: str,
@@ -257,8 +376,9 @@ def _positions_of(snap: Snapshot, fieldname: str, text: str,
                            & (candidates < offset + reader.doc_count_all())] - offset
         if not len(local):
             continue
+        decode = reader.schema[fieldname].format.decode_positions
         for value in _values_for(reader, fieldname, text, local):
-            found = _positions(value)
+            found = decode(value)
             positions.extend(found)
             rows.extend([row] * len(found))
             row += 1
@@ -289,13 +409,6 @@ def _values_for(reader, fieldname: str, text: str, local: np.ndarray) -> list[by
                     break
         matcher._next_block()
     return out
-
-
-def _positions(value: bytes) -> list[int]:
-    """whoosh.formats.Positions.decode_positions: a 4-byte count, then pickled deltas."""
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[4:])))
 
 
 def _by_whoosh(snap: Snapshot, q: wq.Query) -> Matches:

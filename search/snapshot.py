@@ -47,6 +47,7 @@ class Snapshot:
                           for t in RECORD_TYPES}
         self._lengths: dict[str, np.ndarray] = {}
         self.bases: dict[str, dict[str, Any]] = {}  # doc_id -> document fields of passages
+        self.memo: dict[tuple, Any] = {}  # parts of the current query (search.matching)
 
     # -- building -------------------------------------------------------------------
 

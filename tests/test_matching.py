@@ -48,7 +48,7 @@ def whoosh_matches(snap, q):
 def test_matches_and_scores_are_whooshs(seed_index, text):
     snap = _snapshot(seed_index)
     q = parse_query(make_parser(snap.searcher.schema, synonyms_for(seed_index)), text)
-    ours = matching.run(snap, q)
+    ours = matching.evaluate(snap, q)
     theirs = whoosh_matches(snap, q)
     assert ours.ids.tolist() == sorted(theirs)
     assert ours.scores.tolist() == pytest.approx([theirs[d] for d in sorted(theirs)],
@@ -57,17 +57,17 @@ def test_matches_and_scores_are_whooshs(seed_index, text):
 
 def test_segments_without_flat_postings_are_read_through_whoosh(seed_index, monkeypatch):
     """An index written before flat postings existed is still searched correctly."""
+    flat = _snapshot(seed_index)  # opened (and kept) before flat files are hidden
     monkeypatch.setattr(snapshot, "_flat_postings", lambda reader: None)
-    snap = Snapshot(_snapshot(seed_index).searcher)
+    snap = Snapshot(flat.searcher)
     assert snap.flat == [None] * len(snap.leaves)
     parser = make_parser(snap.searcher.schema, synonyms_for(seed_index))
     for text in QUERIES:
         q = parse_query(parser, text)
-        ours, theirs = matching.run(snap, q), whoosh_matches(snap, q)
+        ours, theirs = matching.evaluate(snap, q), whoosh_matches(snap, q)
         assert ours.ids.tolist() == sorted(theirs), text
         assert ours.scores.tolist() == pytest.approx([theirs[d] for d in sorted(theirs)],
                                                      rel=1e-6), text
-    flat = _snapshot(seed_index)
     for name in CODED_FIELDS:
         assert ([snap.vocab[name][c] for c in snap.codes[name]]
                 == [flat.vocab[name][c] for c in flat.codes[name]]), name
@@ -104,10 +104,14 @@ def test_flat_postings_are_whooshs(seed_index):
                 m = reader.postings(name, text)
                 pairs = []
                 while m.is_active():
-                    pairs.append((m.id(), m.weight()))
+                    pairs.append((m.id(), m.weight(), m.value_as("positions")
+                                  if name in TEXT_FIELDS else []))
                     m.next()
                 assert ids.tolist() == [p[0] for p in pairs]
                 assert weights.tolist() == pytest.approx([p[1] for p in pairs], rel=1e-6)
+                _ids, counts, positions = flat.positions(name, text)
+                assert counts.tolist() == [len(p[2]) for p in pairs]
+                assert positions.tolist() == [pos for p in pairs for pos in p[2]]
                 checked += 1
     assert checked > 500
 
@@ -147,7 +151,7 @@ def test_deleted_records_never_match(tmp_path, corpus_dir):
     snap = _snapshot(index_dir)
     assert not snap.live.all()  # the removed file's records are deletions in a segment
     q = parse_query(make_parser(snap.searcher.schema, synonyms_for(index_dir)), "热线")
-    found = matching.run(snap, q)
+    found = matching.evaluate(snap, q)
     assert snap.live[found.ids].all()
     assert sorted(found.ids.tolist()) == sorted(whoosh_matches(snap, q))
     assert np.isin(found.ids, np.nonzero(~snap.live)[0]).sum() == 0
