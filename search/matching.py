@@ -121,11 +121,14 @@ def evaluate(snap: Snapshot, q: wq.Query) -> Matches:
     """All live records matching `q`, with their scores.
 
     Within one query a repeated part is computed once (a synonym group reached from two
-    words, a word shared by several phrases). The memo lives on the snapshot and is
-    emptied by the next query; queries running at the same time may share entries,
-    which is harmless: an entry depends on the snapshot alone."""
-    snap.memo.clear()
-    return run(snap, q)
+    words, a word shared by several phrases). The memo lives on the snapshot for the
+    length of the query; queries running at the same time may share entries, which is
+    harmless (an entry depends on the snapshot alone) and so is one emptying it early.
+    """
+    try:
+        return run(snap, q)
+    finally:
+        snap.memo.clear()
 
 
 def run(snap: Snapshot, q: wq.Query) -> Matches:
