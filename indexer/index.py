@@ -223,7 +223,8 @@ def _acquire_writer(ix):
     while True:
         try:
             # Holds the index lock; deletes old records and merges small segments.
-            return segments.FastSegmentWriter(ix, limitmb=segments.SEGMENT_MEMORY_MB)
+            return segments.FastSegmentWriter(ix, limitmb=segments.SEGMENT_MEMORY_MB,
+                                              compound=segments.COMPOUND)
         except LockError:
             if time.monotonic() > deadline:
                 raise BudgetSearchError(
