@@ -222,7 +222,7 @@ def _acquire_writer(ix):
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     while True:
         try:
-            # Holds the index lock; deletes old records and merges small segments.
+            # Holds the index lock; deletes old records and merges segments (merge_policy).
             return segments.FastSegmentWriter(ix, limitmb=segments.SEGMENT_MEMORY_MB,
                                               compound=segments.COMPOUND)
         except LockError:

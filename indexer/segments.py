@@ -29,6 +29,8 @@ SEGMENT_MEMORY_MB = 384
 # searcher over compound segments holds the whole index in memory (1.3 GB at 2,000
 # documents). Separate files are read on demand.
 COMPOUND = False
+# Past this many segments an update merges the smaller half (see merge_policy).
+MAX_SEGMENTS = 24
 # Close the segment a little before the budget, so one more document does not spill.
 _CLOSE_AT = 0.85
 
@@ -139,10 +141,31 @@ def worker(index_dir: str, records_of: Callable[[Job], list[dict]], jobs, result
         results.put(("crash", traceback.format_exc()))
 
 
+def merge_policy(writer, existing: list) -> list:
+    """Which existing segments to keep; the others are merged into the writer's segment.
+
+    whoosh's MERGE_SMALL only merges segments of a few dozen records, so with segments of
+    hundreds every incremental run would add one for good and searches would slow down
+    with their number. Here, once MAX_SEGMENTS are reached, the smaller half (by live
+    records) is merged; segments whose records were all deleted always go."""
+    from whoosh.reading import SegmentReader
+
+    empty = [seg for seg in existing if seg.doc_count() == 0]
+    live = sorted((seg for seg in existing if seg.doc_count() > 0),
+                  key=lambda seg: seg.doc_count())
+    merged = live[: len(live) // 2] if len(live) >= MAX_SEGMENTS else []
+    for seg in merged:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    gone = {id(seg) for seg in empty + merged}
+    return [seg for seg in existing if id(seg) not in gone]
+
+
 def commit(writer, segments: list) -> None:
     """One commit publishing the writer's own deletions and documents together with the
     given segments (as whoosh's multi-process writer does with multisegment=True)."""
-    final = writer._merge_segments(None, False, True)
+    final = writer._merge_segments(merge_policy, False, True)
     final += segments
     if writer._added:
         final.append(writer._finalize_segment())

@@ -13,7 +13,7 @@ import pytest
 from indexer import segments
 from indexer.index import update_index
 from search import matching
-from search.engine import SearchRequest, _snapshot, search
+from search.engine import SearchRequest, _snapshot, list_documents, search
 from search.fields import FLAT_POSTINGS_FIELDS, TEXT_FIELDS
 from search.query import make_parser, parse_query, synonyms_for
 from search import snapshot
@@ -155,3 +155,33 @@ def test_deleted_records_never_match(tmp_path, corpus_dir):
     assert snap.live[found.ids].all()
     assert sorted(found.ids.tolist()) == sorted(whoosh_matches(snap, q))
     assert np.isin(found.ids, np.nonzero(~snap.live)[0]).sum() == 0
+
+
+def test_updates_merge_segments_which_keep_flat_postings(tmp_path, corpus_dir, monkeypatch):
+    """Past MAX_SEGMENTS an update merges the smaller half; merged segments are separate
+    files (whoosh would hold a compound file in memory) with flat postings, and answer
+    like whoosh."""
+    monkeypatch.setattr(segments, "MAX_SEGMENTS", 3)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in SEEDS:
+        shutil.copy(corpus_dir / name, folder / name)
+    index_dir = tmp_path / "index"
+    update_index([folder / SEEDS[0]], index_dir, progress=False)
+    counts = []
+    for round_ in range(5):  # each run adds a segment (a new or a changed file)
+        path = folder / SEEDS[round_ % len(SEEDS)]
+        path.write_text(path.read_text(encoding="utf-8") + f"\n附注{round_}\n", encoding="utf-8")
+        update_index([folder / name for name in SEEDS], index_dir, progress=False)
+        counts.append(len(_snapshot(index_dir).leaves))
+    # A run adds one segment; the first update empties the first segment (dropped), and
+    # from three segments on, the smaller half is merged into the run's new one.
+    assert counts == [1, 2, 3, 3, 3]
+    assert not [p.name for p in (index_dir / "whoosh").iterdir() if p.name.endswith(".seg")]
+    snap = _snapshot(index_dir)
+    assert all(flat is not None for flat in snap.flat)
+    assert len(list_documents(index_dir)) == len(SEEDS)
+    q = parse_query(make_parser(snap.searcher.schema, synonyms_for(index_dir)), '"便民热线" OR 附注')
+    found = matching.evaluate(snap, q)
+    assert found.ids.tolist() == sorted(whoosh_matches(snap, q))
+    assert search(index_dir, SearchRequest(query="附注4", type="passage"))["total"] == 1
