@@ -385,6 +385,17 @@ def test_real_document_text_markup_is_shown_as_text(real: Any) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in viewer
 
 
+def test_real_viewer_shows_the_extractors_notes_with_their_lines(real: Any) -> None:
+    luolong = doc_ids(real)["luolong-zwfwzx-2024-budget.md"]
+    html = real.client.get(f"/doc/{luolong}").get_data(as_text=True)
+    notes = re.search(r'<section class="notes">(.*?)</section>', html, re.S)
+    assert notes and "提取说明" in notes.group(1)
+    items = re.findall(r"<li>(.*?)</li>", notes.group(1), re.S)
+    assert len(items) == 7
+    assert items[0] == ('<a href="#L142">L142</a> 2024年单位收支预算表 (L142) prints no unit; '
+                        "read as 万元, the unit of the document&#39;s other tables")
+
+
 def test_real_pdf_lines_link_their_pages_and_raw_opens_inline(real: Any) -> None:
     pdf = doc_ids(real)["jiangsu-shengwei-bangongting-2019-budget-tables.pdf"]
     html = real.client.get(f"/doc/{pdf}").get_data(as_text=True)

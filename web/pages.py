@@ -4,6 +4,7 @@ Routes in web/app.py fetch; these functions decide what is shown. No Flask, no d
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,7 +201,21 @@ def viewer_context(doc: Mapping[str, Any], lines: Sequence[Any], q: str, lines_p
         "project_sum": format_amount(sum(float(p.get("amount") or 0)
                                          for p in doc.get("projects") or [])),
         "line_items": len(doc.get("line_items") or []),
+        "notes": note_rows(doc),
     }
+
+
+_NOTE_LINE = re.compile(r"\(L(\d+)\)")
+
+
+def note_rows(doc: Mapping[str, Any]) -> list[tuple[str, int | None]]:
+    """The extractor's notes (a unit inferred, a page unreadable), each with the line it
+    names, if any, for a link."""
+    rows = []
+    for note in doc.get("notes") or []:
+        match = _NOTE_LINE.search(str(note))
+        rows.append((str(note), int(match.group(1)) if match else None))
+    return rows
 
 
 def _project_count(doc: Mapping[str, Any]) -> int:
