@@ -28,6 +28,9 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 EXTENSION = ".bsp"
+# Raised whenever the layout changes; a file of another version is ignored (the segment
+# is then read through whoosh) rather than misread.
+FORMAT_VERSION = 2
 _HEADER = struct.Struct("<Q")
 _COUNT = 4  # whoosh's position values start with a 4-byte count
 
@@ -86,8 +89,8 @@ class PostingsCopy:
         for name, data in tables.items():
             layout[name] = (offset, len(data))
             offset += len(data)
-        header = pickle.dumps({"tables": layout, "count": len(self.ids),
-                               "positional": sorted(self.positional)},
+        header = pickle.dumps({"version": FORMAT_VERSION, "tables": layout,
+                               "count": len(self.ids), "positional": sorted(self.positional)},
                               protocol=pickle.HIGHEST_PROTOCOL)
         handle.write(_HEADER.pack(len(header)))
         handle.write(header)
@@ -105,6 +108,10 @@ def _little_endian(column: array) -> bytes:
     return column.tobytes()
 
 
+class StaleFormat(ValueError):
+    """The file was written with another layout."""
+
+
 class PostingsReader:
     """Reads one segment's flat postings file through a whoosh storage file."""
 
@@ -112,6 +119,9 @@ class PostingsReader:
         self._file = handle
         (size,) = _HEADER.unpack(handle.read(_HEADER.size))
         header = pickle.loads(handle.read(size))
+        version = header.get("version") if isinstance(header, dict) else None
+        if version != FORMAT_VERSION:
+            raise StaleFormat(f"flat postings of version {version}, not {FORMAT_VERSION}")
         self._tables_at = _HEADER.size + size
         self._layout: dict[str, tuple[int, int]] = header["tables"]
         self.positional = set(header.get("positional", ()))

@@ -67,7 +67,7 @@ class FastSegmentWriter(SegmentWriter):
     segment's flat postings file (indexer.postings)."""
 
     def _flush_segment(self) -> None:
-        from search.fields import FLAT_POSTINGS_FIELDS, AnalysedPositions
+        from search.fields import FLAT_POSTINGS_FIELDS
 
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
@@ -75,7 +75,7 @@ class FastSegmentWriter(SegmentWriter):
         # Positions are copied only where the format stores them as plain uint32 (an index
         # created before that format keeps whoosh's pickled positions).
         positional = [name for name in FLAT_POSTINGS_FIELDS
-                      if isinstance(self.schema[name].format, AnalysedPositions)]
+                      if getattr(self.schema[name].format, "raw_positions", False)]
         flat = postings.PostingsCopy(FLAT_POSTINGS_FIELDS, positional)
         self.fieldwriter.add_postings(self.schema, lengths, flat.tee(self.pool.iter_postings()))
         self.fieldwriter.close()

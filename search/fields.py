@@ -116,10 +116,20 @@ class AnalysedPositions(Positions):
         for text, poslist in positions.items():
             yield text, len(poslist), len(poslist) * boost, self.encode(poslist)
 
+    def __init__(self, field_boost: float = 1.0, **options) -> None:
+        super().__init__(field_boost=field_boost, **options)
+        # Saved with the schema in the index: an index whose format lacks it (written
+        # before) keeps whoosh's pickled positions and is decoded that way.
+        self.raw_positions = True
+
     def encode(self, poslist):
+        if not getattr(self, "raw_positions", False):
+            return super().encode(poslist)
         return pack_uint(len(poslist)) + pack(f"<{len(poslist)}I", *poslist)
 
     def decode_positions(self, valuestring):
+        if not getattr(self, "raw_positions", False):
+            return super().decode_positions(valuestring)
         return np.frombuffer(valuestring, dtype="<u4", offset=_INT_SIZE).tolist()
 
 

@@ -13,13 +13,15 @@ with whoosh's own readers.
 """
 from __future__ import annotations
 
+import pickle
+import struct
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from indexer.postings import EXTENSION, PostingsReader, read_postings
+from indexer.postings import EXTENSION, PostingsReader, StaleFormat, read_postings
 from search.fields import FACET_FIELDS, RECORD_TYPES
 
 # Every ID field whose values are counted or filtered on; "doc_id" groups passages by
@@ -132,10 +134,16 @@ class Snapshot:
 
 
 def _flat_postings(reader) -> PostingsReader | None:
-    """The segment's flat postings file, if it was written with one."""
+    """The segment's flat postings file, if it was written with one of this version;
+    otherwise the segment is read through whoosh (slower, same results)."""
     name = reader.segment().make_filename(EXTENSION)
     storage = reader._storage
-    return PostingsReader(storage.open_file(name)) if storage.file_exists(name) else None
+    if not storage.file_exists(name):
+        return None
+    try:
+        return PostingsReader(storage.open_file(name))
+    except (StaleFormat, ValueError, EOFError, pickle.UnpicklingError, struct.error):
+        return None
 
 
 def _raw_column(column, count: int) -> np.ndarray:

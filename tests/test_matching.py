@@ -73,6 +73,23 @@ def test_segments_without_flat_postings_are_read_through_whoosh(seed_index, monk
                 == [flat.vocab[name][c] for c in flat.codes[name]]), name
 
 
+def test_flat_files_of_another_version_are_ignored(tmp_path, corpus_dir, monkeypatch):
+    """A flat postings file written with another layout is not misread: its segment is
+    searched through whoosh."""
+    from indexer import postings
+
+    monkeypatch.setattr(postings, "FORMAT_VERSION", 1)
+    index_dir = tmp_path / "index"
+    update_index([corpus_dir / name for name in SEEDS], index_dir, progress=False)
+    monkeypatch.setattr(postings, "FORMAT_VERSION", 2)
+    snap = _snapshot(index_dir)
+    assert snap.flat == [None] * len(snap.leaves)
+    parser = make_parser(snap.searcher.schema, synonyms_for(index_dir))
+    for text in ("12345热线", '"便民热线"', "热线 NOT 12345"):
+        q = parse_query(parser, text)
+        assert matching.evaluate(snap, q).ids.tolist() == sorted(whoosh_matches(snap, q))
+
+
 def test_snapshot_arrays_are_whooshs_columns(seed_index):
     snap = _snapshot(seed_index)
     reader = snap.searcher.reader()
