@@ -25,6 +25,10 @@ from indexer.models import BudgetSearchError
 
 MANIFEST = "manifest.json"
 WHOOSH_DIR = "whoosh"
+# The shape of the records, schema and segment files. An index of another format is
+# rebuilt from its files on the next run (search keeps working on it until then).
+INDEX_FORMAT = 2
+FORMAT_FILE = "FORMAT"
 # Below this many files the work is done in-process: starting workers costs more.
 PARALLEL_MIN_FILES = 8
 LOCK_TIMEOUT_S = 120.0
@@ -49,10 +53,14 @@ class IndexSummary:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bytes_indexed: int = 0
+    rebuilt_from: str | None = None  # the older format an index was rebuilt from
 
     def describe(self) -> str:
         changed = self.added + self.updated + self.removed
         head = f"{self.seen} files seen"
+        if self.rebuilt_from:
+            head = (f"index written by an older budgetsearch (format {self.rebuilt_from}, "
+                    f"now {INDEX_FORMAT}): rebuilt; {head}")
         if not changed and not self.errors:
             return f"{head}, all {self.unchanged} unchanged: nothing to do (index up to date)"
         parts = [head, f"{self.added} added", f"{self.updated} updated",
@@ -238,8 +246,13 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
     started = time.monotonic()
     summary = IndexSummary()
     files, roots = discover([Path(p) for p in paths], summary.errors)
-    summary.seen = len(files)
     manifest = load_manifest(index_dir)
+    previous_ids: dict[str, str] = {}
+    summary.rebuilt_from = _stale_format(index_dir)
+    if summary.rebuilt_from is not None:
+        files, previous_ids = _start_over(index_dir, files, manifest)
+        manifest = {}
+    summary.seen = len(files)
     todo = plan_changes(files, manifest, summary)
     gone = removed_keys(manifest, files, roots, [Path(p) for p in paths])
     if not todo and not gone:
@@ -254,7 +267,8 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
         taken = {e["doc_id"]: k for k, e in manifest.items() if "doc_id" in e}
         jobs = []
         for ref, entry in todo:
-            entry["doc_id"] = make_doc_id(ref.id_base, ref.key, taken)
+            entry["doc_id"] = previous_ids.get(ref.key) or make_doc_id(ref.id_base, ref.key,
+                                                                       taken)
             taken[entry["doc_id"]] = ref.key
             jobs.append((ref, entry["doc_id"]))
         outcomes, written = _run_jobs(ix, jobs, progress)
@@ -264,9 +278,39 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
         writer.cancel()
         raise
     save_manifest(index_dir, manifest)
+    (index_dir / FORMAT_FILE).write_text(f"{INDEX_FORMAT}\n", encoding="utf-8")
     summary.bytes_indexed = sum(e["size"] for ref, e in todo if outcomes.get(ref.key, (0, 1))[1] is None)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _stale_format(index_dir: Path) -> str | None:
+    """The format of an existing index when it is not this version's, else None."""
+    if not (index_dir / WHOOSH_DIR).exists():
+        return None
+    try:
+        found = (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        found = "1"  # written before the format was recorded
+    return None if found == str(INDEX_FORMAT) else found
+
+
+def _start_over(index_dir: Path, files: list[FileRef], manifest: dict[str, dict]
+                ) -> tuple[list[FileRef], dict[str, str]]:
+    """Remove an index of an older format. Returns the files to index: those given plus
+    those the old index held (still on disk), which keep their document ids."""
+    import shutil
+
+    ix = open_or_create(index_dir)
+    _acquire_writer(ix).cancel()  # no other run is writing it
+    shutil.rmtree(index_dir / WHOOSH_DIR)
+    (index_dir / MANIFEST).unlink(missing_ok=True)
+    given = {ref.key for ref in files}
+    kept = [FileRef(path=Path(key), key=key, display=entry.get("display", key),
+                    id_base=Path(key).stem)
+            for key, entry in manifest.items() if key not in given and Path(key).is_file()]
+    ids = {key: entry["doc_id"] for key, entry in manifest.items() if entry.get("doc_id")}
+    return files + kept, ids
 
 
 def _apply_outcomes(writer, manifest, todo, gone, outcomes, summary) -> None:

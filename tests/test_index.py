@@ -130,3 +130,20 @@ def test_a_file_that_never_finishes_does_not_stop_the_batch(tmp_path, stuck_file
     assert summary.errors == [f"{stuck}: still not read after 1 s (a pathological file?); skipped"]
     assert summary.added == 9
     assert len(list_documents(tmp_path / "index")) == 9
+
+
+def test_an_index_of_an_older_format_is_rebuilt_with_its_files_and_ids(small_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    update_index([small_corpus], index_dir, progress=False)
+    ids = {d["path"]: d["id"] for d in list_documents(index_dir)}
+    (index_dir / "FORMAT").write_text("1\n", encoding="utf-8")
+    # Only one file is named: the other, indexed before, is rebuilt from its own path.
+    summary = update_index([small_corpus / ZHOUKOU], index_dir, progress=False)
+    assert summary.rebuilt_from == "1" and (summary.added, summary.errors) == (2, [])
+    assert summary.describe().startswith(
+        "index written by an older budgetsearch (format 1, now 2): rebuilt; 2 files seen")
+    assert {d["path"]: d["id"] for d in list_documents(index_dir)} == ids
+    assert (index_dir / "FORMAT").read_text(encoding="utf-8") == "2\n"
+    assert hits(index_dir, "12345热线") == 4
+    again = update_index([small_corpus], index_dir, progress=False)
+    assert again.rebuilt_from is None and again.describe().endswith("nothing to do (index up to date)")
