@@ -15,6 +15,7 @@ RULE_BASIC_PLUS_PROJECT = "basic_plus_project_equals_expenditure_total"
 RULE_PROJECTS_SUM = "projects_sum_to_project_total"
 RULE_NARRATIVE_MATCHES_TABLES = "narrative_matches_tables"
 RULE_PROJECT_TABLES_AGREE = "projects_match_performance_table"
+RULE_LINE_ITEMS_SUM = "line_items_sum_to_table_total"
 
 
 def _tolerance(*values: float | None, terms: int = 2) -> float:
@@ -38,7 +39,8 @@ def _check(rule: str, expected: float | None, found: float | None, lines: list[i
 
 
 def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: list,
-               char_counts: Counter[str] | None = None) -> list[Check]:
+               char_counts: Counter[str] | None = None,
+               item_totals: list[tuple[str, float, int]] = ()) -> list[Check]:
     where = {e.field: e.line for e in facts.evidence}
     reserve = next((e.value for e in facts.evidence if e.field == "reserve"), 0.0)
     t = facts.totals
@@ -53,7 +55,21 @@ def run_checks(facts: DocumentFacts, figures: dict, project_table, performance: 
     checks.append(_projects_sum(facts, project_table))
     checks.extend(_narrative_vs_tables(figures))
     checks.extend(project_table_agreement(facts, performance, char_counts or Counter()))
+    checks.extend(_line_items_sum(facts, item_totals))
     return [c for c in checks if c is not None and c.lines != [0]]
+
+
+def _line_items_sum(facts: DocumentFacts, item_totals) -> list[Check | None]:
+    """Each 部门预算表's line items against its 合计 row: a shortfall means rows the
+    extractor could not read (or the source lost in conversion)."""
+    checks = []
+    for title, total, line in item_totals:
+        amounts = [i.amount for i in facts.line_items if i.table == title and i.amount is not None]
+        if amounts:
+            checks.append(_check(RULE_LINE_ITEMS_SUM, total, sum(amounts), [line],
+                                 detail=f"{title}: {len(amounts)} line items",
+                                 terms=len(amounts) + 1))
+    return checks
 
 
 def _projects_sum(facts: DocumentFacts, project_table) -> Check | None:

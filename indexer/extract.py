@@ -12,7 +12,7 @@ from collections import Counter
 from indexer.checks import run_checks
 from indexer.normalize import parse_amount
 from indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
-from indexer.projects import extract_line_items, extract_projects
+from indexer.projects import extract_line_items, extract_projects, line_item_totals
 from indexer.tables import UNIT_FACTORS
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -58,7 +58,8 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
         format=source.format)
     facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
     char_counts = Counter(ch for line in lines for ch in line.text)
-    facts.checks = run_checks(facts, narrative, project_table, performance, char_counts)
+    facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
+                              line_item_totals(tables))
     facts.notes.extend(source.notes)
     if doc_unit:
         facts.notes.extend(doc_unit)

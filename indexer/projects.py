@@ -294,9 +294,9 @@ def canonical_category(cell: str) -> str:
     return cell
 
 
-def extract_line_items(tables: list[Table]) -> list[LineItem]:
-    """Rows of a 部门预算表 (人员类/公用经费/特定目标类 line items): not projects."""
-    items: list[LineItem] = []
+def _line_item_rows(tables: list[Table]):
+    """(table, row, cells, name, category index, total index) of every rebuilt row of
+    each 部门预算表 (人员类/公用经费/特定目标类 line items, not projects)."""
     for table in tables:
         if not table.title.endswith("部门预算表") or "项目" in table.title:
             continue
@@ -308,18 +308,32 @@ def extract_line_items(tables: list[Table]) -> list[LineItem]:
             continue
         unit_i = column_index(table, "单位名称", default=1)
 
-        def is_anchor(cells: list[str]) -> bool:
+        def is_anchor(cells: list[str], total_i: int = total_i) -> bool:
             return total_i < len(cells) and is_amount(cells[total_i]) and any(cells[:total_i])
 
-        def is_whole(cells: list[str]) -> float:
+        def is_whole(cells: list[str], unit_i: int = unit_i) -> float:
             return float(bool(_INSTITUTION.search(clean_name(cells[unit_i]) if unit_i < len(cells) else "")))
 
         for row in rebuild_rows(table.rows, is_anchor, is_whole):
             cells = row.cells + [""] * (total_i + 1)
-            name = clean_name(cells[name_i])
-            if not name:
-                continue
-            items.append(LineItem(name=name, amount=round(parse_amount(cells[total_i]) * table.factor, 6),
-                                  category=canonical_category(cells[cat_i]) if cat_i is not None else "",
-                                  table=table.title, lines=row.lines, page=row.page))
+            yield table, row, cells, clean_name(cells[name_i]), cat_i, total_i
+
+
+def extract_line_items(tables: list[Table]) -> list[LineItem]:
+    """Rows of a 部门预算表 (人员类/公用经费/特定目标类 line items): not projects."""
+    items: list[LineItem] = []
+    for table, row, cells, name, cat_i, total_i in _line_item_rows(tables):
+        if not name:
+            continue
+        items.append(LineItem(name=name, amount=round(parse_amount(cells[total_i]) * table.factor, 6),
+                              category=canonical_category(cells[cat_i]) if cat_i is not None else "",
+                              table=table.title, lines=row.lines, page=row.page))
     return items
+
+
+def line_item_totals(tables: list[Table]) -> list[tuple[str, float, int]]:
+    """(table title, amount in 万元, line) of each 部门预算表's 合计 row: what its line
+    items should add up to."""
+    return [(table.title, round(parse_amount(cells[total_i]) * table.factor, 6), row.lines[0])
+            for table, row, cells, name, _cat_i, total_i in _line_item_rows(tables)
+            if not name and "合计" in (c.replace(" ", "") for c in cells[:total_i])]

@@ -258,6 +258,16 @@ def test_anyang_line_item_categories():
     assert counts == GOLDEN[ANYANG]["line_items"]["category_counts"]
 
 
+def test_anyang_line_items_fall_short_of_their_table_total():
+    """The 部门预算表's rows add up to less than its 合计: a failed check says so."""
+    golden = GOLDEN[ANYANG]["line_items"]
+    line = (CORPUS / ANYANG).read_text(encoding="utf-8").splitlines()[golden["table_total_line"] - 1]
+    assert "合计" in line and str(golden["table_total"]) in line
+    found = [c for c in facts_for(ANYANG).checks if c.rule == "line_items_sum_to_table_total"]
+    assert [(c.ok, c.expected, c.found, c.lines) for c in found] == [
+        (False, golden["table_total"], golden["sum"], [golden["table_total_line"]])]
+
+
 @pytest.mark.parametrize("index", range(len(GOLDEN[ANYANG]["line_items"]["sample"])))
 def test_anyang_line_item_sample(index):
     s = GOLDEN[ANYANG]["line_items"]["sample"][index]
