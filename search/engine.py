@@ -186,7 +186,12 @@ def _snapshot(index_dir: Path) -> Snapshot:
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
-    parser = make_parser(snap.searcher.schema, synonyms_for(Path(index_dir)))
+    with snap.lock:
+        return _search(snap, Path(index_dir), request)
+
+
+def _search(snap: Snapshot, index_dir: Path, request: SearchRequest) -> dict[str, Any]:
+    parser = make_parser(snap.searcher.schema, synonyms_for(index_dir))
     q = parse_query(parser, request.query)
     found = matching.evaluate(snap, q)
     masks = filter_masks(snap, found.ids, request.filters, request.years,
@@ -302,8 +307,9 @@ def _document_snippets(snap: Snapshot, found: matching.Matches, page: list[int],
 
 def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
     """The stored extract facts of one document, with its id and indexed path."""
-    searcher = _snapshot(Path(index_dir)).searcher
-    found = searcher.document(rid=doc_id)
+    snap = _snapshot(Path(index_dir))
+    with snap.lock:
+        found = snap.searcher.document(rid=doc_id)
     if not found or "facts" not in found:
         return None
     facts = json.loads(found["facts"])
@@ -314,10 +320,12 @@ def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
 
 def list_documents(index_dir: Path) -> list[dict[str, Any]]:
     """Every indexed document, sorted by path."""
-    searcher = _snapshot(Path(index_dir)).searcher
+    snap = _snapshot(Path(index_dir))
+    with snap.lock:
+        hits = [snap.searcher.stored_fields(docnum)["hit"]
+                for docnum in snap.searcher.docs_for_query(wq.Term("rtype", "document"))]
     docs = []
-    for docnum in searcher.docs_for_query(wq.Term("rtype", "document")):
-        hit = searcher.stored_fields(docnum)["hit"]
+    for hit in hits:
         docs.append({"id": hit["doc_id"], "path": hit["path"], "title": hit["title"],
                      "department": hit["department"], "region": hit["region"],
                      "year": hit["year"], "kind": hit["kind"], "projects": hit["projects"]})

@@ -51,9 +51,7 @@ def term_postings(snap: Snapshot, fieldname: str, text: str, values: bool = Fals
     if values:
         return _term_postings(snap, fieldname, text, values)
     key = ("postings", fieldname, text)
-    if key not in snap.memo:
-        snap.memo[key] = _term_postings(snap, fieldname, text, values)
-    return snap.memo[key]
+    return _memo(snap, key, lambda: _term_postings(snap, fieldname, text, values))
 
 
 def _term_postings(snap: Snapshot, fieldname: str, text: str, values: bool):
@@ -98,9 +96,7 @@ def _bm25(snap: Snapshot, fieldname: str, text: str, ids: np.ndarray,
 def _doc_frequency(snap: Snapshot, fieldname: str, text: str) -> int:
     """Records holding the term, deleted ones included (as whoosh counts for idf)."""
     key = ("df", fieldname, text)
-    if key not in snap.memo:
-        snap.memo[key] = _count_holding(snap, fieldname, text)
-    return snap.memo[key]
+    return _memo(snap, key, lambda: _count_holding(snap, fieldname, text))
 
 
 def _count_holding(snap: Snapshot, fieldname: str, text: str) -> int:
@@ -132,16 +128,25 @@ def evaluate(snap: Snapshot, q: wq.Query) -> Matches:
 
 
 def run(snap: Snapshot, q: wq.Query) -> Matches:
-    key = ("query", q)
-    found = snap.memo.get(key)
-    if found is None:
-        handler = _HANDLERS.get(type(q))
-        found = handler(snap, q) if handler else _by_whoosh(snap, q)
-        boost = getattr(q, "boost", 1.0)
-        if boost != 1.0 and not isinstance(q, wq.ConstantScoreQuery):
-            found = Matches(found.ids, found.scores * boost)
-        snap.memo[key] = found
+    return _memo(snap, ("query", q), lambda: _run(snap, q))
+
+
+def _run(snap: Snapshot, q: wq.Query) -> Matches:
+    handler = _HANDLERS.get(type(q))
+    found = handler(snap, q) if handler else _by_whoosh(snap, q)
+    boost = getattr(q, "boost", 1.0)
+    if boost != 1.0 and not isinstance(q, wq.ConstantScoreQuery):
+        found = Matches(found.ids, found.scores * boost)
     return found
+
+
+def _memo(snap: Snapshot, key: tuple, compute):
+    # Read once into a local: another query may empty the memo at any moment.
+    value = snap.memo.get(key)
+    if value is None:
+        value = compute()
+        snap.memo[key] = value
+    return value
 
 
 def _term(snap: Snapshot, q: wq.Term) -> Matches:
@@ -344,9 +349,8 @@ def _flat_positions_of(snap: Snapshot, fieldname: str, text: str,
     the flat postings files: no decoding, a gather over arrays."""
     row_parts, position_parts = [], []
     key = ("positions", fieldname, text)
-    if key not in snap.memo:
-        snap.memo[key] = [flat.positions(fieldname, text) for flat in snap.flat]
-    for (_reader, offset), (ids, counts, positions) in zip(snap.leaves, snap.memo[key]):
+    per_leaf = _memo(snap, key, lambda: [flat.positions(fieldname, text) for flat in snap.flat])
+    for (_reader, offset), (ids, counts, positions) in zip(snap.leaves, per_leaf):
         if not len(ids):
             continue
         ids = ids + offset

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pickle
 import struct
+import threading
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,9 @@ class Snapshot:
         self._lengths: dict[str, np.ndarray] = {}
         self.bases: dict[str, dict[str, Any]] = {}  # doc_id -> document fields of passages
         self.memo: dict[tuple, Any] = {}  # parts of the current query (search.matching)
+        # whoosh reads its files by seek + read on shared file objects: one query at a
+        # time per snapshot (the GIL allowed little more anyway).
+        self.lock = threading.RLock()
 
     # -- building -------------------------------------------------------------------
 

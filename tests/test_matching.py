@@ -202,3 +202,17 @@ def test_updates_merge_segments_which_keep_flat_postings(tmp_path, corpus_dir, m
     found = matching.evaluate(snap, q)
     assert found.ids.tolist() == sorted(whoosh_matches(snap, q))
     assert search(index_dir, SearchRequest(query="附注4", type="passage"))["total"] == 1
+
+
+def test_concurrent_queries_answer_as_they_do_alone(seed_index):
+    """The web server runs queries in threads over one snapshot (and its per-query memo)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answer(text):
+        result = search(seed_index, SearchRequest(query=text, type="passage", limit=50))
+        return result["total"], [h["source"]["line"] for h in result["hits"]], result["facets"]
+
+    alone = {text: answer(text) for text in QUERIES}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(answer, QUERIES * 8))
+    assert together == [alone[text] for text in QUERIES * 8]
