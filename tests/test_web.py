@@ -392,8 +392,7 @@ def test_real_viewer_shows_the_extractors_notes_with_their_lines(real: Any) -> N
     assert notes and "提取说明" in notes.group(1)
     items = re.findall(r"<li>(.*?)</li>", notes.group(1), re.S)
     assert len(items) == 7
-    assert items[0] == ('<a href="#L142">L142</a> 2024年单位收支预算表 (L142) prints no unit; '
-                        "read as 万元, the unit of the document&#39;s other tables")
+    assert items[0] == '<a href="#L142">L142</a> 2024年单位收支预算表未印金额单位，按本文件其他表的单位（万元）读取'
 
 
 def test_real_pdf_lines_link_their_pages_and_raw_opens_inline(real: Any) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from web.chart import bar_chart, compare_rows, nice_step
 from web.export import BOM, csv_lines
-from web.pages import check_rows, project_rows, total_rows, viewer_lines
+from web.pages import check_rows, note_rows, project_rows, total_rows, viewer_lines
 from web.views import (
     ParamError, active_filters, clean_params, facet_values, format_amount, mark_segments,
     pagination, parse_line_range, query_string, query_terms, region_parents, region_tree,
@@ -233,3 +233,18 @@ def test_csv_has_bom_header_all_rows_and_neutralised_formulas() -> None:
     assert [r["amount"] for r in rows] == ["426.24", "-5.00"]
     assert rows[0]["url"] == "http://h/doc/doc-%E5%91%A8%E5%8F%A3%E5%B8%82?q=%E7%83%AD%E7%BA%BF#L488"
     assert rows[0]["city"] == "周口市" and rows[0]["line"] == "488"
+
+
+def test_known_extractor_notes_are_shown_in_chinese_others_as_written() -> None:
+    doc = {"notes": [
+        "2024年项目支出预算表 (L395) prints no unit; read as 万元, the unit of the document's "
+        "other tables",
+        "page 2 could not be read (PDFNotImplementedError: Unsupported filter: /'X'); "
+        "its text is missing",
+        "a note nobody translated (L7)",
+    ]}
+    assert note_rows(doc) == [
+        ("2024年项目支出预算表未印金额单位，按本文件其他表的单位（万元）读取", 395),
+        ("第 2 页无法读取（PDFNotImplementedError: Unsupported filter: /'X'），该页文字缺失", None),
+        ("a note nobody translated (L7)", 7),
+    ]

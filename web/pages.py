@@ -206,6 +206,16 @@ def viewer_context(doc: Mapping[str, Any], lines: Sequence[Any], q: str, lines_p
 
 
 _NOTE_LINE = re.compile(r"\(L(\d+)\)")
+# The extractor writes its notes in English (they are data, also printed by the CLI);
+# the page shows the known ones in Chinese, any other as written.
+_NOTES_ZH = [
+    (re.compile(r"^(?P<table>.+) \(L\d+\) prints no unit; read as (?P<unit>\S+), "
+                r"the unit of the document's other tables$"),
+     "{table}未印金额单位，按本文件其他表的单位（{unit}）读取"),
+    (re.compile(r"^page (?P<page>\d+) could not be read \((?P<cause>.*)\); "
+                r"its text is missing$"),
+     "第 {page} 页无法读取（{cause}），该页文字缺失"),
+]
 
 
 def note_rows(doc: Mapping[str, Any]) -> list[tuple[str, int | None]]:
@@ -213,9 +223,18 @@ def note_rows(doc: Mapping[str, Any]) -> list[tuple[str, int | None]]:
     names, if any, for a link."""
     rows = []
     for note in doc.get("notes") or []:
-        match = _NOTE_LINE.search(str(note))
-        rows.append((str(note), int(match.group(1)) if match else None))
+        text = str(note)
+        match = _NOTE_LINE.search(text)
+        rows.append((_in_chinese(text), int(match.group(1)) if match else None))
     return rows
+
+
+def _in_chinese(note: str) -> str:
+    for pattern, template in _NOTES_ZH:
+        match = pattern.match(note)
+        if match:
+            return template.format(**match.groupdict())
+    return note
 
 
 def _project_count(doc: Mapping[str, Any]) -> int:
