@@ -2,13 +2,14 @@
 
 whoosh's searcher walks its matchers one posting at a time in Python (about 10 µs a
 match). Facet counts need every match, not the first page, so at a few thousand matches
-that walk was most of a query's time. Here each term's posting list is read block by
-block into numpy arrays and the query tree is combined with array set operations.
+that walk was most of a query's time. Here each term's posting list is read as numpy
+arrays (from the segment's flat postings file, indexer.postings; through whoosh's blocks
+for a segment without one) and the query tree is combined with array set operations.
 
 Scores follow whoosh's BM25F (the same idf, average field length, B and K1, field and
 document boosts carried in the posting weights), so the ranking is the one whoosh gives;
-tests/test_search.py checks the two agree. Query nodes this module does not know are
-handed to whoosh's own matcher.
+tests/test_matching.py checks the two agree. Query nodes this module does not know
+(prefix, wildcard, fuzzy) are handed to whoosh's own matcher.
 """
 from __future__ import annotations
 
