@@ -210,3 +210,12 @@ def test_cli_rendering(seed_index):
     assert "426.24" in first and "12345政务服务便民热线接线员工资" in first
     assert "zhoukou-xzfwzx-2024-budget.txt:488" in text
     assert "city:" in text
+
+
+@pytest.mark.parametrize("query", ["三公经费", "机关运行经费"])
+def test_glossary_passages_do_not_outrank_real_content(seed_index, query):
+    """第三部分 名词解释 defines these terms in every document; its passages match, but
+    the passages about the department's own figures come first."""
+    result = run(seed_index, query, type="passage", limit=200)
+    glossary = [rank for rank, hit in enumerate(result["hits"]) if hit.get("glossary")]
+    assert glossary and min(glossary) >= 10
