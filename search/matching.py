@@ -337,6 +337,9 @@ def _common_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(a) > len(b):
         ib, ia = _common_rows(b, a)
         return ia, ib
+    if len(b) < 8 * len(a):  # similar sizes: one merge beats a binary search per id
+        _common, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+        return ia, ib
     at = np.searchsorted(b, a)
     inside = at < len(b)
     hit = np.zeros(len(a), dtype=bool)
