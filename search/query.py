@@ -19,6 +19,7 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from indexer.analysis import fold
 from search.fields import FACET_FIELDS, TEXT_FIELDS
+from search.render import PHRASE_GAP
 
 MAX_QUERY_CHARS = 500
 SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
@@ -222,8 +223,7 @@ def highlight_terms(q: wq.Query) -> set[str]:
             terms.add(str(node.text))
         elif isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
             # The phrase as printed, not its words: 政务热线 must not mark every 政务.
-            words = [str(w) for w in node.words]
-            terms.update({"".join(words), " ".join(words)})
+            terms.add(PHRASE_GAP.join(str(w) for w in node.words))
     return _without_negated(q, terms)
 
 

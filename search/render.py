@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 SNIPPET_CHARS = 160
 FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "func_class")
@@ -26,6 +27,19 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+# In a term, this separates the words of a phrase: they may stand apart by a few
+# punctuation marks or spaces in the text (因公出国(境)费 for the phrase 因公 出国 境 费).
+PHRASE_GAP = "\x00"
+_GAP_PATTERN = r"[^0-9a-z\u3400-\u9fff]{0,3}"
+
+
+@lru_cache(maxsize=256)
+def _pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(terms, key=lambda t: len(t.replace(PHRASE_GAP, "")), reverse=True)
+    return re.compile("|".join(_GAP_PATTERN.join(re.escape(w) for w in t.split(PHRASE_GAP))
+                               for t in ordered))
+
+
 def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """Spans of `text` matching any term, adjacent matches (or ones separated only by
     spaces) merged into one span, so `12345 热线` is marked as a whole."""
@@ -33,7 +47,7 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     if not terms or not text:
         return []
     folded, where = _folded_with_map(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    pattern = _pattern(frozenset(terms))
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(folded):
         start, end = where[m.start()], where[m.end() - 1] + 1
