@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import pickle
 import struct
-import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
@@ -113,7 +112,9 @@ class StaleFormat(ValueError):
 
 
 class PostingsReader:
-    """Reads one segment's flat postings file through a whoosh storage file."""
+    """Reads one segment's flat postings file through a whoosh storage file. Reads are
+    seek + read on that one file object, so callers take turns (search.snapshot holds a
+    lock per snapshot)."""
 
     def __init__(self, handle) -> None:
         self._file = handle
@@ -131,8 +132,6 @@ class PostingsReader:
         self._counts_at = self._weights_at + 8 * count
         self._positions_at = self._counts_at + 4 * count
         self._tables: dict[str, dict[str, Entry]] = {}
-        # A plain (not memory-mapped) file reads by seek + read: one reader at a time.
-        self._lock = threading.Lock()
 
     def has_field(self, fieldname: str) -> bool:
         return fieldname in self._layout
@@ -175,8 +174,7 @@ class PostingsReader:
         return np.frombuffer(self._read(offset, width * count), dtype=dtype)
 
     def _read(self, offset: int, length: int) -> bytes:
-        with self._lock:
-            return self._file.get(offset, length)
+        return self._file.get(offset, length)
 
     def close(self) -> None:
         self._file.close()

@@ -24,6 +24,7 @@ from search import matching
 from search.facets import all_of, amount_sum, count_facets, filter_masks
 from search.fields import RECORD_TYPES
 from search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
+from search.records import DOCUMENT_FIELDS
 from search.render import best_line, highlight
 from search.snapshot import Snapshot
 
@@ -252,9 +253,7 @@ def _stored_hit(snap: Snapshot, docnum: int) -> dict[str, Any]:
     base = snap.bases.get(stored["doc_id"])
     if base is None:
         found = searcher.document(rid=stored["doc_id"]) or {}
-        base = {k: v for k, v in found.get("hit", {}).items()
-                if k in ("department", "region", "year", "kind", "path", "title", "format",
-                         "func_class")}
+        base = {k: v for k, v in found.get("hit", {}).items() if k in DOCUMENT_FIELDS}
         snap.bases[stored["doc_id"]] = base
     return {**base, **stored}
 

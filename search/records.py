@@ -109,12 +109,13 @@ def _first_amount(text: str) -> float | None:
     return None
 
 
-def project_class(project: Project, lines: list[Line], dominant: str | None) -> str | None:
-    """The 类 printed on the project's own row(s) when there is one, else the document's."""
-    by_no = {line.no: line for line in lines}
+def project_class(project: Project, text_of: dict[int, str], dominant: str | None
+                  ) -> str | None:
+    """The 类 printed on the project's own row(s) when there is one, else the document's.
+    `text_of` maps line numbers to their text."""
     for first, last in project.lines:
         for no in range(first, last + 1):
-            match = _CLASS_CELL.search(by_no[no].text) if no in by_no else None
+            match = _CLASS_CELL.search(text_of[no]) if no in text_of else None
             if match:
                 return match.group(1)
     return dominant
@@ -136,11 +137,17 @@ def _region(facts: DocumentFacts) -> dict[str, str | None]:
             "county": facts.region.county}
 
 
+# The document's fields every hit shows; passages do not store them (search copies them
+# from the document record, see search.engine).
+DOCUMENT_FIELDS = ("department", "region", "year", "kind", "path", "title", "format",
+                   "func_class")
+
+
 def _base_hit(facts: DocumentFacts, doc_id: str, path: str, func_class: str | None) -> dict:
-    return {"department": facts.department, "region": _region(facts), "year": facts.year,
-            "kind": facts.kind, "doc_id": doc_id, "path": path, "title": facts.title,
-            "format": facts.format,
-            "func_class": class_label(func_class) if func_class else None}
+    values = {"department": facts.department, "region": _region(facts), "year": facts.year,
+              "kind": facts.kind, "path": path, "title": facts.title, "format": facts.format,
+              "func_class": class_label(func_class) if func_class else None}
+    return {"doc_id": doc_id, **{name: values[name] for name in DOCUMENT_FIELDS}}
 
 
 def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: str,
@@ -158,19 +165,20 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
     for n, passage in enumerate(passages):
         records.append(_passage_record(passage, n, common))
     starts = sorted(first for p in facts.projects for first, _ in p.lines)
+    text_of = {line.no: line.text for line in lines}
     for n, project in enumerate(facts.projects):
-        context = project_context(project, lines, starts)
-        records.append(_project_record(facts, project, n, context, lines, common, dominant,
+        context = project_context(project, text_of, starts)
+        records.append(_project_record(facts, project, n, context, text_of, common, dominant,
                                        path))
     return records
 
 
-def project_context(project: Project, lines: list[Line], starts: list[int]) -> str:
+def project_context(project: Project, text_of: dict[int, str], starts: list[int]) -> str:
     """The text printed with a project: its rows, and after its last row the lines up to
-    the next project (a per-project 绩效目标表 with 项目概况 and 项目总目标, as Jiyuan prints)."""
+    the next project (a per-project 绩效目标表 with 项目概况 and 项目总目标, as Jiyuan prints).
+    `text_of` maps line numbers to their text."""
     if not project.lines:
         return ""
-    by_no = {line.no: line.text for line in lines}
     wanted: set[int] = set()
     for first, last in project.lines:
         wanted.update(range(first, last + 1))
@@ -178,11 +186,11 @@ def project_context(project: Project, lines: list[Line], starts: list[int]) -> s
     following = [s for s in starts if s > last]
     stop = min(following[0] if following else last + 1, last + PROJECT_CONTEXT_LINES + 1)
     for no in range(last + 1, stop):
-        text = by_no.get(no, "")
+        text = text_of.get(no, "")
         if _TABLE_TITLE.search(text.strip()) and "\t" not in text:
             break
         wanted.add(no)
-    return "\n".join(by_no[no] for no in sorted(wanted) if no in by_no)
+    return "\n".join(text_of[no] for no in sorted(wanted) if no in text_of)
 
 
 def _document_record(facts, lines, passages, common, dominant, classes, path) -> dict:
@@ -217,9 +225,9 @@ def _passage_record(passage: Passage, n: int, common: dict) -> dict:
     return record
 
 
-def _project_record(facts, project: Project, n, context, lines, common, dominant,
+def _project_record(facts, project: Project, n, context, text_of, common, dominant,
                     path) -> dict:
-    func_class = project_class(project, lines, dominant)
+    func_class = project_class(project, text_of, dominant)
     names = [project.name]
     if project.performance_name and project.performance_name != project.name:
         names.append(project.performance_name)

@@ -71,7 +71,8 @@ class Snapshot:
         vocab = [""]
         index: dict[str, int] = {}
         for (reader, offset), flat in zip(self.leaves, self.flat):
-            if flat is not None and flat.has_field(name):
+            use_flat = flat is not None and flat.has_field(name)
+            if use_flat:
                 texts = list(flat.terms(name))
             elif name in reader.indexed_field_names():
                 texts = [t.decode("utf-8") if isinstance(t, bytes) else str(t)
@@ -82,7 +83,7 @@ class Snapshot:
                 code = index.setdefault(value, len(vocab))
                 if code == len(vocab):
                     vocab.append(value)
-                if flat is not None and flat.has_field(name):
+                if use_flat:
                     ids, _weights = flat.postings(name, value)
                 else:
                     ids, _weights, _values = read_postings(reader, name, value)
