@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make_corpus  # noqa: E402
-from indexer.index import update_index  # noqa: E402
-from search.engine import SearchRequest, search  # noqa: E402
+from budgetsearch.indexer.index import update_index  # noqa: E402
+from budgetsearch.search.engine import SearchRequest, search  # noqa: E402
 
 QUERIES = ["12345热线", "物业管理费", '"便民热线"', "三公经费 OR 公务接待费", "电子政务 NOT 运维",
            "政务服务 amount:>=100", "市长热线", "行政运行", "网络运行维护", "公务用车",
@@ -37,8 +37,8 @@ def naive_index(paths: list[Path], index_dir: Path) -> float:
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
     from whoosh.index import create_in
 
-    from indexer.pipeline import parse_file
-    from search.records import split_passages
+    from budgetsearch.indexer.pipeline import parse_file
+    from budgetsearch.search.records import split_passages
 
     jieba.setLogLevel(logging.WARNING)
     analyzer = ChineseAnalyzer()

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LINE = "2024年收入总计1,056.07万元，基本支出444.11万元\t项目支出\t611.96\n".encode()
 PROBE = """
 import resource, sys
-from indexer.models import BudgetSearchError
-from indexer.pipeline import parse_file
+from budgetsearch.indexer.models import BudgetSearchError
+from budgetsearch.indexer.pipeline import parse_file
 outcome = "imported"
 if len(sys.argv) > 1:
     try:

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.pdf import load_pdf  # noqa: E402
+from budgetsearch.indexer.pdf import load_pdf  # noqa: E402
 
 # Rows read off the printed pages; empty cells matter (an amount under the wrong column is a
 # wrong fact), so they are part of each row.

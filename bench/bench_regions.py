@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from indexer import regions
+from budgetsearch.indexer import regions
 
 ROOT = Path(__file__).resolve().parent.parent
 

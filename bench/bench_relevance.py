@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.index import update_index  # noqa: E402
-from search.engine import SearchRequest, search  # noqa: E402
+from budgetsearch.indexer.index import update_index  # noqa: E402
+from budgetsearch.search.engine import SearchRequest, search  # noqa: E402
 
 JUDGEMENTS = ROOT / "tests" / "relevance.json"
 SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",

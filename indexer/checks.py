@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from indexer.models import Check, DocumentFacts, Evidence
+from budgetsearch.indexer.models import Check, DocumentFacts, Evidence
 
 RULE_INCOME_EQUALS_EXPENDITURE = "income_total_equals_expenditure_total"
 RULE_BASIC_PLUS_PROJECT = "basic_plus_project_equals_expenditure_total"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from indexer.checks import run_checks
-from indexer.normalize import parse_amount
-from indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
-from indexer.projects import extract_line_items, extract_projects, line_item_totals
-from indexer.tables import UNIT_FACTORS
+from budgetsearch.indexer.checks import run_checks
+from budgetsearch.indexer.normalize import parse_amount
+from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
+from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
+from budgetsearch.indexer.tables import UNIT_FACTORS
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _TOTAL_PATTERNS = {
@@ -131,7 +131,7 @@ def document_year(title: str, lines: list[Line], tables: list[Table] = ()) -> in
 def resolve_document_region(title: str, dept_raw: str | None, lines: list[Line],
                             codes: list[str]) -> Region:
     try:
-        from indexer.regions import resolve_region
+        from budgetsearch.indexer.regions import resolve_region
     except ImportError:  # gazetteer not installed yet
         return Region()
     labels = [m.group(1) for line in lines if (m := _LABEL.match(line.text.strip()))]

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.load import decode_text, split_lines
-from indexer.models import BudgetSearchError, SourceDocument
+from budgetsearch.indexer.load import decode_text, split_lines
+from budgetsearch.indexer.models import BudgetSearchError, SourceDocument
 
 if TYPE_CHECKING:  # bs4 is imported when a page is read, not when the indexer starts
     from bs4 import Tag

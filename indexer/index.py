@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import pipeline, segments
-from indexer.load import SUPPORTED_SUFFIXES
-from indexer.models import BudgetSearchError
+from budgetsearch.indexer import pipeline, segments
+from budgetsearch.indexer.load import SUPPORTED_SUFFIXES
+from budgetsearch.indexer.models import BudgetSearchError
 
 MANIFEST = "manifest.json"
 WHOOSH_DIR = "whoosh"
@@ -189,7 +189,7 @@ def removed_keys(manifest: dict[str, dict], files: list[FileRef], roots: list[Pa
 
 def records_for(ref: FileRef, doc_id: str) -> list[dict]:
     """Parse and analyse one file; raises BudgetSearchError naming the file on bad input."""
-    from search.records import build_records
+    from budgetsearch.search.records import build_records
 
     try:
         parsed = pipeline.parse_file(ref.path, display_path=ref.display)
@@ -212,7 +212,7 @@ def _records_of(job: tuple[FileRef, str]) -> list[dict]:
 def open_or_create(index_dir: Path):
     from whoosh import index as whoosh_index
 
-    from search.fields import build_schema
+    from budgetsearch.search.fields import build_schema
 
     where = index_dir / WHOOSH_DIR
     try:

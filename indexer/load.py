@@ -9,7 +9,7 @@ import codecs
 import os
 from pathlib import Path
 
-from indexer.models import BudgetSearchError, Line, SourceDocument
+from budgetsearch.indexer.models import BudgetSearchError, Line, SourceDocument
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -30,11 +30,11 @@ def load(path: str | Path) -> SourceDocument:
     path = Path(path)
     data, kind = _read(path)
     if kind == "pdf":
-        from indexer.pdf import load_pdf
+        from budgetsearch.indexer.pdf import load_pdf
 
         return load_pdf(path, data)
     if kind == "html":
-        from indexer.html import load_html
+        from budgetsearch.indexer.html import load_html
 
         return load_html(path, data)
     text, encoding = decode_text(path, data)

@@ -9,7 +9,7 @@ import html
 import re
 import unicodedata
 
-from indexer.models import Line
+from budgetsearch.indexer.models import Line
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MD_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+(?=\S))|\*\*|__")

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from indexer.models import BudgetSearchError, Line, SourceDocument
+from budgetsearch.indexer.models import BudgetSearchError, Line, SourceDocument
 
 # A file whose last bytes hold no end marker was cut short (an interrupted download).
 _EOF_WINDOW = 4096

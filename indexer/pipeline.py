@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract import extract_facts
-from indexer.load import load
-from indexer.models import BudgetSearchError, DocumentFacts, Line, SourceDocument, Table
-from indexer.normalize import normalize_lines
-from indexer.tables import find_tables
+from budgetsearch.indexer.extract import extract_facts
+from budgetsearch.indexer.load import load
+from budgetsearch.indexer.models import BudgetSearchError, DocumentFacts, Line, SourceDocument, Table
+from budgetsearch.indexer.normalize import normalize_lines
+from budgetsearch.indexer.tables import find_tables
 
 
 # A file that takes longer than this to read is given up (pathological PDFs can keep

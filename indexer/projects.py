@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexer.models import Indicator, LineItem, Project, Table
-from indexer.normalize import is_amount, parse_amount
-from indexer.tables import column_index, rebuild_rows
+from budgetsearch.indexer.models import Indicator, LineItem, Project, Table
+from budgetsearch.indexer.normalize import is_amount, parse_amount
+from budgetsearch.indexer.tables import column_index, rebuild_rows
 
 PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类", "公用经费", "人员类", "一般性项目",
                  "专项资金", "经常性项目", "一次性项目")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.models import Region
+from budgetsearch.indexer.models import Region
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "divisions.tsv"
 MUNICIPALITIES = {"11", "12", "31", "50"}

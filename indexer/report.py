@@ -1,7 +1,7 @@
 """Readable text rendering of DocumentFacts for `budgetsearch extract` without --json."""
 from __future__ import annotations
 
-from indexer.models import DocumentFacts
+from budgetsearch.indexer.models import DocumentFacts
 
 
 def format_amount(value: float | None) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from indexer import postings
+from budgetsearch.indexer import postings
 
 # Postings memory per writing process, as whoosh estimates it (its own estimate runs
 # about 30% under the real size). Above it the segment is closed and a new one begun.
@@ -67,7 +67,7 @@ class FastSegmentWriter(SegmentWriter):
     segment's flat postings file (indexer.postings)."""
 
     def _flush_segment(self) -> None:
-        from search.fields import FLAT_POSTINGS_FIELDS
+        from budgetsearch.search.fields import FLAT_POSTINGS_FIELDS
 
         self.perdocwriter.close()
         perdoc = self.per_document_reader() if self.codec.length_stats else None
@@ -102,7 +102,7 @@ def write_segments(ix, records_of: Callable[[Job], list[dict]], jobs: Iterable[J
     """Index `jobs` into as many new segments as the memory budget needs and return them,
     finished but not committed. `records_of` raises BudgetSearchError for a bad file,
     which is reported and skipped."""
-    from indexer.models import BudgetSearchError
+    from budgetsearch.indexer.models import BudgetSearchError
 
     segments = []
     writer = new_segment_writer(ix)

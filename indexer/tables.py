@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.models import Line, Row, Table
-from indexer.normalize import is_amount
+from budgetsearch.indexer.models import Line, Row, Table
+from budgetsearch.indexer.normalize import is_amount
 
 _TITLE_WORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|采购|资产")
 _TITLE_SUFFIX = re.compile(r"[(（][^()（）]{0,12}[)）]\s*$")

@@ -19,14 +19,14 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
-from indexer.models import BudgetSearchError
-from search import matching
-from search.facets import all_of, amount_sum, count_facets, filter_masks
-from search.fields import RECORD_TYPES
-from search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
-from search.records import DOCUMENT_FIELDS
-from search.render import best_line, highlight
-from search.snapshot import Snapshot
+from budgetsearch.indexer.models import BudgetSearchError
+from budgetsearch.search import matching
+from budgetsearch.search.facets import all_of, amount_sum, count_facets, filter_masks
+from budgetsearch.search.fields import RECORD_TYPES
+from budgetsearch.search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
+from budgetsearch.search.records import DOCUMENT_FIELDS
+from budgetsearch.search.render import best_line, highlight
+from budgetsearch.search.snapshot import Snapshot
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
            "parse_amount"]

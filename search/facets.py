@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.fields import FACET_FIELDS
-from search.snapshot import Snapshot
+from budgetsearch.search.fields import FACET_FIELDS
+from budgetsearch.search.snapshot import Snapshot
 
 _BAND_ORDER = ["<10", "10-50", "50-100", "100-500", "500-1000", ">=1000"]
 AMOUNT_RANGE = "amount range"  # the key of the min/max amount mask: not a facet

@@ -12,7 +12,7 @@ from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.util.numeric import to_sortable
 
-from indexer.analysis import Analysed, ChineseAnalyzer
+from budgetsearch.indexer.analysis import Analysed, ChineseAnalyzer
 
 RECORD_TYPES = ("project", "document", "passage")
 

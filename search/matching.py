@@ -21,8 +21,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from indexer.postings import read_postings
-from search.snapshot import Snapshot
+from budgetsearch.indexer.postings import read_postings
+from budgetsearch.search.snapshot import Snapshot
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F defaults
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)

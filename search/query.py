@@ -17,9 +17,9 @@ from whoosh.qparser import (FieldAliasPlugin, GtLtPlugin, MultifieldPlugin, Quer
                             syntax)
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
-from indexer.analysis import fold
-from search.fields import FACET_FIELDS, TEXT_FIELDS
-from search.render import PHRASE_GAP
+from budgetsearch.indexer.analysis import fold
+from budgetsearch.search.fields import FACET_FIELDS, TEXT_FIELDS
+from budgetsearch.search.render import PHRASE_GAP
 
 MAX_QUERY_CHARS = 500
 SHIPPED_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms.txt"
@@ -133,7 +133,7 @@ class BudgetQueryParser(QueryParser):
 def prune_group(members: tuple[str, ...]) -> tuple[str, ...]:
     """Drop members whose units include all units of another member: every record they
     match, the shorter member matches already (12345政务服务便民热线 vs 便民热线)."""
-    from indexer.analysis import query_units
+    from budgetsearch.indexer.analysis import query_units
 
     units = {m: frozenset(query_units(m)) for m in members}
     kept = []

@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.analysis import Analysed, Posting, concat, segment
-from indexer.models import DocumentFacts, Line, Project
-from search.fields import amount_band, class_label
+from budgetsearch.indexer.analysis import Analysed, Posting, concat, segment
+from budgetsearch.indexer.models import DocumentFacts, Line, Project
+from budgetsearch.search.fields import amount_band, class_label
 
 # Boost of the boilerplate glossary (第三部分 名词解释): the same text in every document,
 # it must never outrank a passage about the query's real subject.

@@ -22,8 +22,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from indexer.postings import EXTENSION, PostingsReader, StaleFormat, read_postings
-from search.fields import FACET_FIELDS, RECORD_TYPES
+from budgetsearch.indexer.postings import EXTENSION, PostingsReader, StaleFormat, read_postings
+from budgetsearch.search.fields import FACET_FIELDS, RECORD_TYPES
 
 # Every ID field whose values are counted or filtered on; "doc_id" groups passages by
 # document for the snippets of document hits.

@@ -20,7 +20,7 @@ def stuck_file(monkeypatch):
     file), and parse_file's time limit becomes `limit_s`."""
     import time
 
-    from indexer import pipeline
+    from budgetsearch.indexer import pipeline
 
     def make(name: str, limit_s: float) -> None:
         real_load = pipeline.load

@@ -8,7 +8,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from indexer.analysis import ChineseAnalyzer, query_units, segment
+from budgetsearch.indexer.analysis import ChineseAnalyzer, query_units, segment
 
 NAME = "周口市12345政务服务便民热线接线员工资"
 

@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 
-from indexer.models import BudgetSearchError
-from indexer.pipeline import parse_file
-from web.cli import main
+from budgetsearch.indexer.models import BudgetSearchError
+from budgetsearch.indexer.pipeline import parse_file
+from budgetsearch.web.cli import main
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SMALL_PDF = CORPUS / "jiangsu-shengwei-bangongting-2019-budget-tables.pdf"
@@ -176,8 +176,8 @@ def test_50mb_text_file_is_refused_cleanly_in_bounded_memory(tmp_path):
     # A fresh interpreter, so its peak resident memory is this load's alone. VmHWM, not
     # ru_maxrss: Linux carries ru_maxrss across exec, so it would count the forking parent.
     probe = ("import sys\n"
-             "from indexer.models import BudgetSearchError\n"
-             "from indexer.pipeline import parse_file\n"
+             "from budgetsearch.indexer.models import BudgetSearchError\n"
+             "from budgetsearch.indexer.pipeline import parse_file\n"
              "try:\n    parse_file(sys.argv[1]); print('loaded')\n"
              "except BudgetSearchError as exc:\n    print(exc)\n"
              "status = open('/proc/self/status').read()\n"

@@ -40,8 +40,8 @@ HOTLINE_CITIES = {"周口市", "洛阳市", "济源市"}
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from waitress import create_server
 
-    from indexer.index import update_index
-    from web.app import create_app
+    from budgetsearch.indexer.index import update_index
+    from budgetsearch.web.app import create_app
 
     index_dir = tmp_path_factory.mktemp("browser") / "index"
     update_index([CORPUS], index_dir, progress=False)

@@ -2,7 +2,7 @@
 import argparse
 from pathlib import Path
 
-from web.cli import build_parser
+from budgetsearch.web.cli import build_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -26,7 +26,7 @@ def test_every_option_is_documented():
 
 
 def test_extract_reports_bad_files_and_goes_on(tmp_path, capsys):
-    from web.cli import main
+    from budgetsearch.web.cli import main
 
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -39,7 +39,7 @@ def test_extract_reports_bad_files_and_goes_on(tmp_path, capsys):
 
 
 def test_negative_sort_reads_as_a_value():
-    from web.cli import _attach_negative_sort
+    from budgetsearch.web.cli import _attach_negative_sort
 
     assert _attach_negative_sort(["search", "热线", "--sort", "-amount"]) == ["search", "热线", "--sort=-amount"]
     assert _attach_negative_sort(["search", "热线", "--sort", "amount"]) == ["search", "热线", "--sort", "amount"]

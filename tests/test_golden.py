@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.models import DocumentFacts
-from indexer.normalize import normalize_text, parse_amount
-from indexer.pipeline import extract_file
+from budgetsearch.indexer.models import DocumentFacts
+from budgetsearch.indexer.normalize import normalize_text, parse_amount
+from budgetsearch.indexer.pipeline import extract_file
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden import (ANYANG, GOLDEN, HAS_PERFORMANCE_TABLE, LUOLONG, SEEDS,  # noqa: E402
                     TOTAL_FIELDS)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.models import DocumentFacts
-from indexer.normalize import normalize_text
-from indexer.pipeline import extract_file
+from budgetsearch.indexer.models import DocumentFacts
+from budgetsearch.indexer.normalize import normalize_text
+from budgetsearch.indexer.pipeline import extract_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_jiangsu import GOLDEN_JIANGSU, JIANGSU_DOCS  # noqa: E402

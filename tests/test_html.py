@@ -5,7 +5,7 @@ import codecs
 
 import pytest
 
-from indexer.load import load
+from budgetsearch.indexer.load import load
 
 PAGE = """<!DOCTYPE html>
 <html><head>{meta}<title> 周口市行政服务中心 2024年部门预算 </title>

@@ -12,8 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make_corpus  # noqa: E402
-from indexer.index import make_doc_id, update_index  # noqa: E402
-from search.engine import SearchRequest, list_documents, search  # noqa: E402
+from budgetsearch.indexer.index import make_doc_id, update_index  # noqa: E402
+from budgetsearch.search.engine import SearchRequest, list_documents, search  # noqa: E402
 
 ZHOUKOU = "zhoukou-xzfwzx-2024-budget.txt"
 LUOLONG = "luolong-zwfwzx-2024-budget.md"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.load import MAX_TEXT_BYTES, decode_text, load, sniff_format, split_lines
-from indexer.models import BudgetSearchError
+from budgetsearch.indexer.load import MAX_TEXT_BYTES, decode_text, load, sniff_format, split_lines
+from budgetsearch.indexer.models import BudgetSearchError
 
 SEEDS = sorted(p for p in (Path(__file__).resolve().parent.parent / "corpus").iterdir()
                if p.suffix in {".txt", ".md"})

@@ -10,14 +10,14 @@ import shutil
 import numpy as np
 import pytest
 
-from indexer import segments
-from indexer.index import update_index
-from search import matching
-from search.engine import SearchRequest, _snapshot, list_documents, search
-from search.fields import FLAT_POSTINGS_FIELDS, TEXT_FIELDS
-from search.query import make_parser, parse_query, synonyms_for
-from search import snapshot
-from search.snapshot import CODED_FIELDS, Snapshot
+from budgetsearch.indexer import segments
+from budgetsearch.indexer.index import update_index
+from budgetsearch.search import matching
+from budgetsearch.search.engine import SearchRequest, _snapshot, list_documents, search
+from budgetsearch.search.fields import FLAT_POSTINGS_FIELDS, TEXT_FIELDS
+from budgetsearch.search.query import make_parser, parse_query, synonyms_for
+from budgetsearch.search import snapshot
+from budgetsearch.search.snapshot import CODED_FIELDS, Snapshot
 
 SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
          "jiyuan-xzfwzx-2020-budget.txt"]
@@ -76,7 +76,7 @@ def test_segments_without_flat_postings_are_read_through_whoosh(seed_index, monk
 def test_flat_files_of_another_version_are_ignored(tmp_path, corpus_dir, monkeypatch):
     """A flat postings file written with another layout is not misread: its segment is
     searched through whoosh."""
-    from indexer import postings
+    from budgetsearch.indexer import postings
 
     monkeypatch.setattr(postings, "FORMAT_VERSION", 1)
     index_dir = tmp_path / "index"

@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.normalize import normalize_text, parse_amount
+from budgetsearch.indexer.normalize import normalize_text, parse_amount
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -7,9 +7,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from indexer.load import load
-from indexer.models import SourceDocument
-from indexer.pdf import join_cell_lines
+from budgetsearch.indexer.load import load
+from budgetsearch.indexer.models import SourceDocument
+from budgetsearch.indexer.pdf import join_cell_lines
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FAYUAN = "jiangsu-gaojirenminfayuan-2019-budget.pdf"

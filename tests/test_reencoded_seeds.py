@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from indexer.pipeline import extract_file
+from budgetsearch.indexer.pipeline import extract_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".txt", ".md"})

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.models import Region
-from indexer.regions import (
+from budgetsearch.indexer.models import Region
+from budgetsearch.indexer.regions import (
     divisions,
     find_regions,
     gazetteer,

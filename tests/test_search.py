@@ -10,11 +10,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
-from indexer.index import update_index
-from indexer.models import BudgetSearchError
-from indexer.pipeline import parse_file
-from search.engine import QueryError, SearchRequest, get_document, list_documents, search
-from search.render import format_hits
+from budgetsearch.indexer.index import update_index
+from budgetsearch.indexer.models import BudgetSearchError
+from budgetsearch.indexer.pipeline import parse_file
+from budgetsearch.search.engine import QueryError, SearchRequest, get_document, list_documents, search
+from budgetsearch.search.render import format_hits
 
 SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
          "anyang-zwfwzx-2024-budget.md", "pingdingshan-gxq-xzfwzx-2024-budget.txt",

@@ -1,8 +1,8 @@
 """Stage tests for the table reader: titles, units, pages, broken cells."""
-from indexer.models import Line
-from indexer.normalize import normalize_lines, normalize_text
-from indexer.projects import project_rows
-from indexer.tables import find_tables, find_unit, table_title
+from budgetsearch.indexer.models import Line
+from budgetsearch.indexer.normalize import normalize_lines, normalize_text
+from budgetsearch.indexer.projects import project_rows
+from budgetsearch.indexer.tables import find_tables, find_unit, table_title
 
 
 def lines(text: str) -> list[Line]:

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.models import Line
-from web.app import create_app
-from web.backend import DocumentReader, InvalidQuery
-from web.export import BOM
+from budgetsearch.indexer.models import Line
+from budgetsearch.web.app import create_app
+from budgetsearch.web.backend import DocumentReader, InvalidQuery
+from budgetsearch.web.export import BOM
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -291,7 +291,7 @@ def test_raw_serves_the_original_file_as_a_download(fake_client: Any) -> None:
 # --- documentation -------------------------------------------------------------------------
 
 def test_readme_documents_every_url_parameter_the_app_reads() -> None:
-    from web.views import SEARCH_PARAMS
+    from budgetsearch.web.views import SEARCH_PARAMS
 
     text = README.read_text(encoding="utf-8")
     if "## Web interface" not in text:
@@ -320,7 +320,7 @@ def hostile_text() -> str:
 def real(tmp_path_factory: pytest.TempPathFactory) -> Any:
     import shutil
 
-    from indexer.index import update_index
+    from budgetsearch.indexer.index import update_index
 
     root = tmp_path_factory.mktemp("web-real")
     corpus = root / "corpus"
@@ -426,7 +426,7 @@ def test_real_home_lists_the_indexed_documents(real: Any) -> None:
 
 def test_prepare_index_builds_once_then_finds_nothing_to_do(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture) -> None:
-    from web.serve import prepare_index
+    from budgetsearch.web.serve import prepare_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -440,8 +440,8 @@ def test_prepare_index_builds_once_then_finds_nothing_to_do(tmp_path: Path,
 
 
 def test_serve_refuses_a_missing_corpus(tmp_path: Path) -> None:
-    from indexer.models import BudgetSearchError
-    from web.serve import serve
+    from budgetsearch.indexer.models import BudgetSearchError
+    from budgetsearch.web.serve import serve
 
     with pytest.raises(BudgetSearchError, match="corpus directory not found"):
         serve(tmp_path / "index", tmp_path / "nowhere", port=0)

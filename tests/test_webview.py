@@ -8,10 +8,10 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from web.chart import bar_chart, compare_rows, nice_step
-from web.export import BOM, csv_lines
-from web.pages import check_rows, note_rows, project_rows, total_rows, viewer_lines
-from web.views import (
+from budgetsearch.web.chart import bar_chart, compare_rows, nice_step
+from budgetsearch.web.export import BOM, csv_lines
+from budgetsearch.web.pages import check_rows, note_rows, project_rows, total_rows, viewer_lines
+from budgetsearch.web.views import (
     ParamError, active_filters, clean_params, facet_values, format_amount, mark_segments,
     pagination, parse_line_range, query_string, query_terms, region_parents, region_tree,
     snippet_html, snippet_text, source_url, toggle_query,

@@ -14,12 +14,12 @@ from flask import Flask, Response, abort, jsonify, render_template, request, sen
 from flask import stream_with_context, url_for
 from werkzeug.exceptions import HTTPException
 
-from web.backend import Backend, DocumentReader, IndexBackend, InvalidQuery, NotInCorpus
-from web.backend import iter_all_hits
-from web.chart import bar_chart, compare_rows
-from web.export import csv_lines
-from web.pages import home_context, search_context, viewer_context
-from web.views import (
+from budgetsearch.web.backend import Backend, DocumentReader, IndexBackend, InvalidQuery, NotInCorpus
+from budgetsearch.web.backend import iter_all_hits
+from budgetsearch.web.chart import bar_chart, compare_rows
+from budgetsearch.web.export import csv_lines
+from budgetsearch.web.pages import home_context, search_context, viewer_context
+from budgetsearch.web.views import (
     FACET_PARAMS, ParamError, clean_params, first, query_string, region_label, region_parents,
     source_url,
 )

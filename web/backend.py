@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from indexer.models import Line
+from budgetsearch.indexer.models import Line
 
 
 class InvalidQuery(ValueError):
@@ -42,7 +42,7 @@ class IndexBackend:
         self._lock = threading.Lock()
 
     def search(self, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-        from search.engine import QueryError, SearchRequest, search
+        from budgetsearch.search.engine import QueryError, SearchRequest, search
 
         try:
             request = SearchRequest.from_mapping({k: list(v) for k, v in params.items()})
@@ -51,14 +51,14 @@ class IndexBackend:
             raise InvalidQuery(str(exc)) from exc
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
-        from search.engine import get_document
+        from budgetsearch.search.engine import get_document
 
         return get_document(self.index_dir, doc_id)
 
     def documents(self) -> list[dict[str, Any]]:
         # The search page asks for the document list on every request (region tree); a short
         # cache keeps that cheap while an index update still shows within seconds.
-        from search.engine import list_documents
+        from budgetsearch.search.engine import list_documents
 
         with self._lock:
             now = time.monotonic()
@@ -88,7 +88,7 @@ Parser = Callable[[Path], Any]
 
 
 def _default_parser(path: Path) -> Any:
-    from indexer.pipeline import parse_file
+    from budgetsearch.indexer.pipeline import parse_file
 
     return parse_file(path)
 

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from indexer.models import BudgetSearchError
+from budgetsearch.indexer.models import BudgetSearchError
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path(".budgetsearch") / "index"
@@ -95,8 +95,8 @@ def add_search_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from indexer.pipeline import extract_file
-    from indexer.report import format_facts
+    from budgetsearch.indexer.pipeline import extract_file
+    from budgetsearch.indexer.report import format_facts
 
     results, failed = [], False
     for path in args.paths:
@@ -123,7 +123,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    from indexer.index import update_index
+    from budgetsearch.indexer.index import update_index
 
     paths = [Path(p) for p in args.paths] or [DEFAULT_CORPUS]
     summary = update_index(paths, args.index_dir, progress=not args.quiet)
@@ -132,8 +132,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from search.engine import QueryError, SearchRequest, search
-    from search.render import format_hits
+    from budgetsearch.search.engine import QueryError, SearchRequest, search
+    from budgetsearch.search.render import format_hits
 
     try:
         request = SearchRequest.from_namespace(args)
@@ -149,7 +149,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from web.serve import serve
+    from budgetsearch.web.serve import serve
 
     serve(index_dir=args.index_dir, corpus_dir=args.corpus, host=args.host, port=args.port)
     return 0

@@ -10,7 +10,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from web.views import snippet_text, source_url
+from budgetsearch.web.views import snippet_text, source_url
 
 BOM = "\ufeff"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from web.views import (
+from budgetsearch.web.views import (
     EXAMPLE_QUERIES, FACET_PARAMS, PER_PAGE_CHOICES, RESULT_TYPES, SORTS, Params,
     active_filters, facet_groups, first, format_amount, int_param, mark_segments,
     pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,

@@ -8,12 +8,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from indexer.models import BudgetSearchError
+from budgetsearch.indexer.models import BudgetSearchError
 
 
 def prepare_index(index_dir: Path, corpus_dir: Path) -> None:
     """Build or update the index from the corpus, reporting what happened on stderr."""
-    from indexer.index import update_index
+    from budgetsearch.indexer.index import update_index
 
     if not corpus_dir.is_dir():
         raise BudgetSearchError(f"{corpus_dir}: corpus directory not found")
@@ -30,7 +30,7 @@ def serve(index_dir: Path, corpus_dir: Path, host: str = "127.0.0.1", port: int 
     """Serve the web interface with waitress until interrupted."""
     from waitress import create_server
 
-    from web.app import create_app
+    from budgetsearch.web.app import create_app
 
     index_dir, corpus_dir = Path(index_dir), Path(corpus_dir)
     prepare_index(index_dir, corpus_dir)

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
-from search.engine import parse_amount
+from budgetsearch.search.engine import parse_amount
 
 # Every parameter the search page and the API read; anything else in a URL is ignored.
 SEARCH_PARAMS = (
