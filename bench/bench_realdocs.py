@@ -73,10 +73,9 @@ def _job(args: tuple[Path, Path]) -> dict:
 
 
 def reconciles(row: dict) -> bool:
-    """Income = expenditure and basic + project = expenditure, each where both sides were
-    found; at least one of the two must have been checkable."""
-    checks = [row["income_eq_exp"], row["basic_plus_project"]]
-    return "FAIL" not in checks and "ok" in checks
+    """Income = expenditure and basic + project = expenditure: both found and both hold.
+    A budget whose basic/project split was not found does not count as reconciled."""
+    return row["income_eq_exp"] == "ok" and row["basic_plus_project"] == "ok"
 
 
 def read_labels(path: Path | None) -> dict[str, dict]:
