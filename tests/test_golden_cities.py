@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_cities import CITY_DOCS, GOLDEN_CITIES  # noqa: E402
 
 CITIES = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "cities"
+LABELS = Path(__file__).resolve().parents[1] / "bench" / "realdocs_labels.tsv"
 TOLERANCE = 0.005  # amounts are printed to the cent (万元) or to the yuan (元 tables)
 ROUNDING = 0.011  # a document's own sums may be a cent off: its tables say so (尾差)
 TOTAL_FIELDS = ("income_total", "expenditure_total", "basic", "project", "sangong")
@@ -288,6 +289,26 @@ def test_golden_covers_the_brief():
     assert len({d["region"]["city"] for d in docs}) == 7  # every city of the corpus with budgets
     assert any(doc.endswith(".html") for doc in GOLDEN_CITIES)
     assert sum(1 for d in docs if d["project_count"]) >= 10
+
+
+def test_labels_cover_the_corpus():
+    """bench/realdocs_labels.tsv labels every file once, and agrees with the golden data."""
+    import csv
+
+    with LABELS.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    paths = [r["path"] for r in rows]
+    files = sorted(str(p.relative_to(CITIES)) for p in CITIES.rglob("*")
+                   if p.is_file() and p.name != "README.md")
+    assert sorted(paths) == files
+    for r in rows:
+        assert r["is_budget"] in ("0", "1") and r["lists_projects"] in ("0", "1"), r
+        assert (r["kind"] in ("预算", "决算")) == (r["is_budget"] == "1"), r
+        assert r["lists_projects"] == "0" or r["is_budget"] == "1", r
+    labels = {r["path"]: r for r in rows}
+    for doc, g in GOLDEN_CITIES.items():
+        assert labels[doc]["is_budget"] == "1" and labels[doc]["kind"] == g["kind"], doc
+        assert (labels[doc]["lists_projects"] == "1") == bool(g["project_count"]), doc
 
 
 def test_known_gaps_name_existing_facts():
