@@ -1,11 +1,11 @@
-"""Golden facts of 31 disclosures from the cities corpus (../shared/realdocs/cities), read by a
+"""Golden facts of 32 disclosures from the cities corpus (../shared/realdocs/cities), read by a
 person from the documents themselves: `pdftotext -layout` page by page for the PDFs, the page
 text for the HTML page. Nothing here was copied from the extractor's output.
 
 Which cities: of the 291 files, only 80 hold a budget (bench/realdocs_labels.tsv), and those
 come from 7 cities in 5 provinces (上海, 广州 and 珠海 in 广东, 无锡 and 苏州 in 江苏, 杭州 in
 浙江, 郑州 in 河南); every other city's files are portal pages, notices or scans of notices. So
-these 31 documents cover all 7 cities that have budgets, not 15. The corpus has no 决算 document
+these 32 documents cover all 7 cities that have budgets, not 15. The corpus has no 决算 document
 and no scanned budget (the 10 scanned PDFs are notices), and its only readable HTML budget is
 the 郑州 text-only page.
 
@@ -202,6 +202,25 @@ _doc("广州/2026年广州市人民政府办公厅部门预算.pdf",
                {"name": "广州市人民政府办公厅2025年度政务信息化建设项目", "amount": 26.20,
                 "page": 23}],
      project_count=14)
+
+_doc("广州/2026年广州市政务服务和数据管理局部门预算.pdf",
+     department="广州市政务服务和数据管理局", department_forms=[], region=GUANGZHOU, year=2026,
+     # p7 收入总计 98,880.78; p9 表3 合计 98,880.78 12,634.14 86,246.64; p17 "三公"经费 44.94
+     totals={"income_total": 98880.78, "expenditure_total": 98880.78, "basic": 12634.14,
+             "project": 86246.64, "sangong": 44.94},
+     evidence={"income_total": [(7, "98,880.78")], "basic": [(9, "12,634.14")],
+               "project": [(9, "86,246.64"), (21, "86,246.64")], "sangong": [(17, "44.94")]},
+     # p21-42 表12: 政务服务和数据管理局 16,926.32 (21 projects), 数字政府运营中心 67,756.88 (37),
+     # 政务服务中心 834.36 (7), 市长专线电话受理中心 729.07 (5): 70 project rows; each unit's
+     # rows add up to its printed amount within a cent or two of rounding. One row's name is
+     # printed as a code only (GZIT2022-SM-W-C-051103, 3,457.38).
+     projects=[{"name": "广州12345政务服务便民热线平台运营项目", "amount": 12000.00, "page": 21},
+               {"name": "广州市数字政府运营中心2026-2029年广州市信息基础设施统一运维服务项目",
+                "amount": 10247.42, "page": 35},
+               {"name": "广州12345政府服务热线受理中心2025年热线智能平台建设项目",
+                "amount": 463.32, "page": 42},
+               {"name": "热线中心购置经费", "amount": 10.72, "page": 41}],
+     project_count=70)
 
 _doc("珠海/财政局_2026年部门预算.pdf",
      department="珠海市政府投资交通市政项目工务中心", department_forms=[],

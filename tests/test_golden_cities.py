@@ -1,4 +1,4 @@
-"""`extract` against golden facts read by hand from 31 disclosures of the cities corpus.
+"""`extract` against golden facts read by hand from 32 disclosures of the cities corpus.
 
 The documents are read from ../shared/realdocs/cities (beside the clone). The first tests check
 the golden data against the documents themselves (each value printed on its page, each
@@ -79,6 +79,22 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "project '广州市人民政府办公厅2025-2026年度信息化整体运维服务项目' not found",
     ('广州/2026年广州市人民政府办公厅部门预算.pdf', 'project:广州市人民政府办公厅2025年度政务信息化建设项目'):
         "project '广州市人民政府办公厅2025年度政务信息化建设项目' not found",
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'basic'):
+        'basic not extracted (expected 12634.14)',
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project'):
+        'project not extracted (expected 86246.64)',
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'sangong'):
+        'sangong: 2614.19 != 44.94',
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project_count'):
+        '0 projects found, 70 printed',
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project:广州12345政务服务便民热线平台运营项目'):
+        "project '广州12345政务服务便民热线平台运营项目' not found",
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project:广州市数字政府运营中心2026-2029年广州市信息基础设施统一运维服务项目'):
+        "project '广州市数字政府运营中心2026-2029年广州市信息基础设施统一运维服务项目' not found",
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project:广州12345政府服务热线受理中心2025年热线智能平台建设项目'):
+        "project '广州12345政府服务热线受理中心2025年热线智能平台建设项目' not found",
+    ('广州/2026年广州市政务服务和数据管理局部门预算.pdf', 'project:热线中心购置经费'):
+        "project '热线中心购置经费' not found",
     ('广州/2026年广州市气象局部门预算.pdf', 'basic'):
         'basic not extracted (expected 6146.33)',
     ('广州/2026年广州市气象局部门预算.pdf', 'project'):
@@ -369,7 +385,8 @@ def _check(doc: str, fact: str) -> None:
         assert found is not None, f"{fact} not extracted (expected {expected})"
         assert abs(found - expected) <= TOLERANCE, f"{fact}: {found} != {expected}"
     elif fact == "project_count":
-        assert len(f.projects) == g["project_count"]
+        assert len(f.projects) == g["project_count"], \
+            f"{len(f.projects)} projects found, {g['project_count']} printed"
     else:
         name = fact.removeprefix("project:")
         expected = next(p for p in g["projects"] if p["name"] == name)
