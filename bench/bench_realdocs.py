@@ -123,6 +123,8 @@ def _against_labels(rows: list[dict], labels: dict[str, dict]) -> list[str]:
         f"({_pct(sum(1 for p in listing if by_path[p]['projects']), len(listing))})",
         f"labelled non-budgets read as budgets: "
         f"{sum(1 for p in portal if by_path[p]['is_budget'] == 1)} of {len(portal)}",
+        # a rate over a label set that no longer matches the folder would mislead
+        f"files without a label: {sum(1 for p in by_path if p not in labels)}",
     ]
 
 
