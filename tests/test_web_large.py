@@ -213,3 +213,10 @@ def test_home_page_names_the_files_that_could_not_be_indexed() -> None:
     assert "<li>corpus/broken.pdf: not a PDF (no %PDF header)</li>" in html
     assert "<li>corpus/empty.txt: empty file</li>" in html
     assert "未能索引" not in client(ManyBackend(1)).get("/").get_data(as_text=True)
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_last() -> None:
+    html = client(ManyBackend(45)).get("/search?q=x&page=9").get_data(as_text=True)
+    assert "没有找到结果" not in html and "没有匹配的" not in html
+    assert "第 9 页已超出结果范围：共 45 条，3 页。" in html
+    assert 'href="/search?q=x&amp;page=3">转到最后一页</a>' in html

@@ -216,6 +216,7 @@ def run_batch(args: argparse.Namespace) -> int:
     from budgetsearch.web.backend import IndexBackend
     from budgetsearch.web.batch import BatchError, batch_csv_lines, batch_rows, format_batch
     from budgetsearch.web.batch import read_terms
+    from budgetsearch.search.render import printable
 
     try:
         terms = read_terms(args.batch.read_bytes())
@@ -236,7 +237,7 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
     elif args.csv:
-        sys.stdout.write("".join(batch_csv_lines(rows, "")).lstrip("\ufeff"))
+        sys.stdout.write(printable("".join(batch_csv_lines(rows, "")).lstrip("\ufeff")))
     else:
         out(format_batch(rows))
     return 1 if any(r.error for r in rows) else 0

@@ -83,6 +83,8 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "chips": active_filters(params),
         "clear_query": query_string({"q": [q]} if q else {}, type=result_type),
         "pages": pagination(params, total, page, per_page),
+        "last_page": max(1, -(-total // per_page)),
+        "last_page_query": query_string(params, page=max(1, -(-total // per_page))),
         "sorts": SORTS, "sort": first(params, "sort", "relevance"),
         "per_page_choices": PER_PAGE_CHOICES,
         "min_amount": first(params, "min_amount"), "max_amount": first(params, "max_amount"),
