@@ -220,3 +220,33 @@ def test_a_page_past_the_last_says_so_and_links_to_the_last() -> None:
     assert "没有找到结果" not in html and "没有匹配的" not in html
     assert "第 9 页已超出结果范围：共 45 条，3 页。" in html
     assert 'href="/search?q=x&amp;page=3">转到最后一页</a>' in html
+
+
+class Recording(ManyBackend):
+    def __init__(self) -> None:
+        super().__init__(3)
+        self.seen: list[dict[str, list[str]]] = []
+
+    def search(self, params: dict[str, list[str]]) -> dict[str, Any]:
+        self.seen.append(params)
+        return super().search(params)
+
+
+def test_batch_upload_keeps_the_form_filters_and_gives_a_row_per_term() -> None:
+    backend = Recording()
+    c = client(backend)
+    data = {"city": "周口市", "file": (io.BytesIO("热线\r\n刻章\n\n热线\n".encode("gb18030")),
+                                          "terms.txt")}
+    html = c.post("/batch", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert html.count('<tr class="batch-row">') == 2
+    assert {p["q"][0] for p in backend.seen} == {"热线", "刻章"}
+    assert all(p["city"] == ["周口市"] and p["type"] == ["project"] for p in backend.seen)
+    assert "按地区和年度" in html and "周口市 2024：3 个，3.00" in html
+
+
+def test_batch_refuses_too_many_terms_in_chinese() -> None:
+    terms = "\n".join(f"词{i}" for i in range(101))
+    response = client(ManyBackend(1)).post("/batch", data={"terms": terms})
+    assert "词太多（101 个，最多 100 个）" in response.get_data(as_text=True)
+    api = client(ManyBackend(1)).get("/api/batch.csv", query_string={"terms": terms})
+    assert api.status_code == 400 and "词太多" in api.get_json()["error"]

@@ -181,7 +181,9 @@ def _register_pages(app: Flask) -> None:
 
     @app.route("/batch", methods=["GET", "POST"])
     def batch_page() -> Any:
-        params = _params()
+        # A posted form carries its filters in the body, a shared link in the URL.
+        params = clean_params({**request.args.to_dict(flat=False),
+                               **request.form.to_dict(flat=False)})
         filters = {k: v for k, v in params.items() if k in FACET_PARAMS or k.endswith("_amount")}
         text = request.form.get("terms", "") if request.method == "POST" else \
             request.args.get("terms", "")

@@ -45,9 +45,9 @@ class BatchRow:
 
 def read_terms(data: bytes | str) -> list[str]:
     """The terms of a pasted or uploaded list: one a line, blank lines and repeats dropped."""
+    if len(data if isinstance(data, bytes) else data.encode("utf-8", "replace")) > MAX_BATCH_BYTES:
+        raise BatchError(f"列表过大（最多 {MAX_BATCH_BYTES // 1024} KB）")
     if isinstance(data, bytes):
-        if len(data) > MAX_BATCH_BYTES:
-            raise BatchError(f"列表过大（最多 {MAX_BATCH_BYTES // 1024} KB）")
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -237,7 +237,8 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
     elif args.csv:
-        sys.stdout.write(printable("".join(batch_csv_lines(rows, "")).lstrip("\ufeff")))
+        text = "".join(batch_csv_lines(rows, "")).lstrip("\ufeff")
+        sys.stdout.write(printable(text.replace("\r\n", "\n")))
     else:
         out(format_batch(rows))
     return 1 if any(r.error for r in rows) else 0
