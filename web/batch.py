@@ -97,11 +97,15 @@ def format_batch(rows: Sequence[BatchRow]) -> str:
         if row.error:
             lines.append(f"{row.term}: error: {row.error}")
             continue
-        lines.append(f"{row.term}: {row.projects} projects, {format_amount(row.amount)} 万元")
+        lines.append(f"{row.term}: {_projects(row.projects)}, {format_amount(row.amount)} 万元")
         for r in row.by_region_year:
-            lines.append(f"    {r.region_full} {r.year or '-'}: {r.count} projects, "
+            lines.append(f"    {r.region_full} {r.year or '-'}: {_projects(r.count)}, "
                          f"{format_amount(r.amount)} 万元")
     return "\n".join(lines)
+
+
+def _projects(count: int) -> str:
+    return f"{count} project" + ("" if count == 1 else "s")
 
 
 BATCH_COLUMNS = ("term", "region", "year", "projects", "amount", "url", "error")
