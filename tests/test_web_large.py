@@ -104,15 +104,15 @@ def test_csv_cut_by_the_row_limit_says_so_in_its_last_line(monkeypatch: Any) -> 
     monkeypatch.setattr(app_module, "CSV_MAX_ROWS", 50)
     rows = csv_rows(client(ManyBackend(120)).get("/api/search.csv?q=x"))
     assert len(rows) == 1 + 50 + 1
-    assert rows[-1][0] == ("# 已截断：只导出前 50 行，共 120 行"
-                           "（单次导出上限 50 行；请加筛选条件分批导出）")
+    assert rows[-1][0] == ("# 已截断：只取前 50 行，共 120 行"
+                           "（单次上限 50 行；请加筛选条件分批查看）")
     assert export.CSV_MAX_ROWS >= 1_000_000
 
 
 def test_csv_cut_by_an_index_update_says_so() -> None:
     rows = csv_rows(client(ManyBackend(500, vanish_after=230)).get("/api/search.csv?q=x"))
     assert len(rows) == 1 + 230 + 1
-    assert rows[-1][0] == "# 已截断：导出了 230 行，开始时共 500 行（导出期间索引有更新，请重新导出）"
+    assert rows[-1][0] == "# 已截断：取到 230 行，开始时共 500 行（期间索引有更新，请重试）"
 
 
 def test_complete_csv_has_no_cut_line() -> None:
@@ -250,3 +250,12 @@ def test_batch_refuses_too_many_terms_in_chinese() -> None:
     assert "词太多（101 个，最多 100 个）" in response.get_data(as_text=True)
     api = client(ManyBackend(1)).get("/api/batch.csv", query_string={"terms": terms})
     assert api.status_code == 400 and "词太多" in api.get_json()["error"]
+
+
+def test_compare_page_cut_by_its_row_limit_says_so(monkeypatch: Any) -> None:
+    from budgetsearch.web import app as app_module
+
+    monkeypatch.setattr(app_module, "COMPARE_MAX_ROWS", 10)
+    html = client(ManyBackend(25)).get("/compare?q=x").get_data(as_text=True)
+    assert "10 个项目" in html
+    assert "已截断：只取前 10 行，共 25 行（单次上限 10 行；请加筛选条件分批查看）" in html

@@ -257,7 +257,7 @@ def _register_api(app: Flask) -> None:
     @app.get("/api/compare")
     def api_compare() -> Response:
         params = {**_params(), "type": ["project"]}
-        rows = compare_rows(iter_all_hits(_backend(), params))
+        rows = compare_rows(iter_all_hits(_backend(), params, limit=COMPARE_MAX_ROWS))
         return jsonify([{"region": r.region, "region_full": r.region_full, "year": r.year,
                          "projects": r.count, "amount": round(r.amount, 2),
                          "unknown_amounts": r.unknown_amounts} for r in rows])

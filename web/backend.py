@@ -111,10 +111,10 @@ class AllHits:
         if self.seen >= total:
             return None
         if self.limit is not None and self.seen >= self.limit:
-            return (f"已截断：只导出前 {self.seen} 行，共 {total} 行"
-                    f"（单次导出上限 {self.limit} 行；请加筛选条件分批导出）")
-        return (f"已截断：导出了 {self.seen} 行，开始时共 {total} 行"
-                f"（导出期间索引有更新，请重新导出）")
+            return (f"已截断：只取前 {self.seen} 行，共 {total} 行"
+                    f"（单次上限 {self.limit} 行；请加筛选条件分批查看）")
+        return (f"已截断：取到 {self.seen} 行，开始时共 {total} 行"
+                f"（期间索引有更新，请重试）")
 
 
 def iter_all_hits(backend: Backend, params: Mapping[str, Sequence[str]],
