@@ -313,3 +313,48 @@ def test_batch_search_page_gives_one_row_per_term(browser: Any, base_url: str,
         assert int(records[0]["projects"]) == count
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def broken_corpus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over a corpus of one seed and two files that cannot be indexed, started
+    the way `serve` starts it (the index run's failures go to the home page)."""
+    import shutil
+
+    from waitress import create_server
+
+    from budgetsearch.web.app import create_app
+    from budgetsearch.web.serve import prepare_index
+
+    base = tmp_path_factory.mktemp("broken")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "zhoukou-xzfwzx-2024-budget.txt", corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "scan.pdf").write_bytes(b"not a pdf at all")
+    errors = prepare_index(base / "index", corpus)
+    server = create_server(create_app(base / "index", corpus, index_errors=errors),
+                           host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_home_page_lists_the_files_that_could_not_be_indexed(
+        browser: Any, broken_corpus_url: str, viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(broken_corpus_url + "/")
+        box = page.locator("#index-errors")
+        assert box.is_visible()
+        assert page.inner_text("#index-errors h2") == "2 个文件未能索引"
+        items = page.eval_on_selector_all("#index-errors li", "els => els.map(e => e.innerText)")
+        assert [Path(i.split(": ", 1)[0]).name for i in items] == ["empty.txt", "scan.pdf"]
+        assert all(": " in i and i.split(": ", 1)[1] for i in items)  # each with its cause
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "home-errors" if viewport["width"] > 900 else "phone-home-errors")
+    finally:
+        context.close()
