@@ -11,6 +11,17 @@ from functools import lru_cache
 
 SNIPPET_CHARS = 160
 FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "func_class")
+FACET_VALUES_SHOWN = 8  # per facet in the CLI summary; the rest is counted, not listed
+
+# C0 controls but tab and newline, DEL and the C1 controls: a document or a file name that
+# carries them (NUL, ESC sequences) must never reach a terminal or a page raw.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character (but tab and newline) shown as its `\\u00XX`
+    escape, a form that stays valid inside JSON strings."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -118,7 +129,13 @@ def format_hits(result: dict) -> str:
             lines.append(f"     {_plain(hit['snippet'])}")
         lines.append(f"     {where}")
     counts = result.get("counts", {})
-    shown = f"{len(result['hits'])} shown" if result["hits"] else "no match"
+    offset = result.get("offset", 0) or 0
+    if result["hits"]:
+        shown = f"{len(result['hits'])} shown"
+    elif result["total"] and offset >= result["total"]:
+        shown = f"offset {offset} is past the last hit: try --offset {_last_page(result)}"
+    else:
+        shown = "no match"
     summary = f"{result['total']} {result['type']} hits ({shown})"
     if result["type"] == "project" and result.get("amount_sum") is not None:
         summary += f", total {_amount(result['amount_sum'])} 万元"
@@ -128,6 +145,15 @@ def format_hits(result: dict) -> str:
     for name in FACETS_SHOWN:
         values = result.get("facets", {}).get(name)
         if values:
-            top = ", ".join(f"{k} {v}" for k, v in list(values.items())[:8])
+            items = list(values.items())
+            top = ", ".join(f"{k} {v}" for k, v in items[:FACET_VALUES_SHOWN])
+            if len(items) > FACET_VALUES_SHOWN:
+                top += f" … and {len(items) - FACET_VALUES_SHOWN} more (--json lists all)"
             lines.append(f"  {name}: {top}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
+
+
+def _last_page(result: dict) -> int:
+    """The offset of the last page of hits, for the hint after an offset past the end."""
+    size = max(1, int(result.get("limit") or 20))
+    return (int(result["total"]) - 1) // size * size

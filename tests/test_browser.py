@@ -192,3 +192,169 @@ def test_compare_page_draws_bars_for_each_city(page: Any, base_url: str) -> None
     for region in ("周口市", "洛龙区", "济源市"):  # a bar is named by its most specific part
         assert region in labels
     assert page.locator("figure.chart > svg a rect").count() >= 3
+
+
+DOCS = ROOT / "docs"
+PHONE = {"width": 390, "height": 844}
+
+
+def doc_shot(page: Any, name: str, full_page: bool = False) -> None:
+    """A screenshot kept with the README (docs/), looked at when the page changes."""
+    page.screenshot(path=str(DOCS / f"{name}.png"), full_page=full_page)
+
+
+@pytest.fixture()
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def page_width(page: Any) -> int:
+    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, "
+                         "document.body.scrollWidth)")
+
+
+@pytest.mark.parametrize("path", [
+    "/", "/search?q=12345热线", "/search?q=12345热线&type=passage",
+    "/doc/zhoukou-xzfwzx-2024-budget?q=12345热线&lines=488-570#L488",
+    "/compare?q=12345热线", "/batch?terms=12345热线%0A免费刻章",
+])
+def test_pages_fit_a_phone_without_horizontal_scrolling(phone: Any, base_url: str,
+                                                        path: str) -> None:
+    phone.goto(base_url + path)
+    phone.wait_for_load_state("load")
+    assert page_width(phone) <= PHONE["width"], path
+
+
+def test_phone_search_folds_facets_behind_a_button_and_shows_cards(phone: Any,
+                                                                   base_url: str) -> None:
+    phone.goto(base_url + "/search?q=12345热线")
+    button = phone.locator("summary.facets-button")
+    assert button.is_visible()
+    assert not phone.locator("aside.facets").is_visible()  # folded
+    rows = phone.locator("#results tbody tr.hit")
+    assert rows.count() >= 5
+    first = rows.nth(0)
+    assert first.evaluate("el => getComputedStyle(el).display") == "block"  # a card
+    box = first.bounding_box()
+    assert box and box["width"] <= PHONE["width"]
+    doc_shot(phone, "phone-search")
+    button.click()
+    assert phone.locator("aside.facets").is_visible()
+    phone.click("a.facet[data-facet=city][data-value='周口市']")
+    phone.wait_for_url(re.compile(r"city="))
+    assert all("周口市" in r["region"] for r in table_rows(phone))
+    phone.goto(base_url + "/")
+    doc_shot(phone, "phone-home")
+
+
+def test_desktop_search_shows_facets_without_a_button(page: Any, base_url: str) -> None:
+    search_hotline(page, base_url)
+    assert not page.locator("summary.facets-button").is_visible()
+    assert page.locator("aside.facets").is_visible()
+    assert page.locator("#results tbody tr.hit").nth(0).evaluate(
+        "el => getComputedStyle(el).display") == "table-row"
+    doc_shot(page, "search")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_project_link_marks_its_row_and_lighter_its_performance_entry(
+        browser: Any, base_url: str, viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=12345热线&city=周口市&sort=-amount")
+        page.click("#results tbody tr.hit >> nth=0 >> a.source-link")
+        page.wait_for_url(re.compile(r"#L488$"))
+        # 周口 prints the project's 项目支出表 row at L488 and its 绩效目标表 entry at L568-570
+        marked = page.eval_on_selector_all(".line.hl", "els => els.map(e => e.id)")
+        lighter = page.eval_on_selector_all(".line.hl2", "els => els.map(e => e.id)")
+        assert marked == ["L488"]
+        assert lighter == ["L568", "L569", "L570"]
+        strong = page.eval_on_selector("#L488", "el => getComputedStyle(el).backgroundColor")
+        light = page.eval_on_selector("#L568", "el => getComputedStyle(el).backgroundColor")
+        assert strong != light
+        box = page.locator("#L488").bounding_box()
+        assert box and 0 <= box["y"] <= viewport["height"] - box["height"]
+        doc_shot(page, "viewer" if viewport["width"] > 900 else "phone-viewer")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_batch_search_page_gives_one_row_per_term(browser: Any, base_url: str,
+                                                  viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/")
+        page.click("text=批量搜索")
+        page.fill("textarea[name=terms]", "12345热线\n免费刻章\n\"引号")
+        page.click("button:has-text('批量搜索')")
+        page.wait_for_selector("#batch-results")
+        terms = page.eval_on_selector_all("tr.batch-row td.term", "els => els.map(e => e.innerText)")
+        assert terms == ["12345热线", "免费刻章", "\"引号"]
+        assert "查询中的引号不成对" in page.inner_text("tr.batch-row >> nth=2")
+        hotline = page.locator("tr.batch-row").nth(0)
+        count = int(hotline.locator(".projects-count").inner_text())
+        assert count >= 5
+        assert "周口市" in hotline.locator(".regions").inner_text()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "batch" if viewport["width"] > 900 else "phone-batch", full_page=True)
+        with page.expect_download() as info:
+            page.click("#batch-csv")
+        records = list(csv.DictReader(io.StringIO(
+            Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+        assert [r["term"] for r in records if not r["region"]] == terms
+        assert int(records[0]["projects"]) == count
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def broken_corpus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over a corpus of one seed and two files that cannot be indexed, started
+    the way `serve` starts it (the index run's failures go to the home page)."""
+    import shutil
+
+    from waitress import create_server
+
+    from budgetsearch.web.app import create_app
+    from budgetsearch.web.serve import prepare_index
+
+    base = tmp_path_factory.mktemp("broken")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "zhoukou-xzfwzx-2024-budget.txt", corpus)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "scan.pdf").write_bytes(b"not a pdf at all")
+    errors = prepare_index(base / "index", corpus)
+    server = create_server(create_app(base / "index", corpus, index_errors=errors),
+                           host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_home_page_lists_the_files_that_could_not_be_indexed(
+        browser: Any, broken_corpus_url: str, viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(broken_corpus_url + "/")
+        box = page.locator("#index-errors")
+        assert box.is_visible()
+        assert page.inner_text("#index-errors h2") == "2 个文件未能索引"
+        items = page.eval_on_selector_all("#index-errors li", "els => els.map(e => e.innerText)")
+        assert [Path(i.split(": ", 1)[0]).name for i in items] == ["empty.txt", "scan.pdf"]
+        assert all(": " in i and i.split(": ", 1)[1] for i in items)  # each with its cause
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "home-errors" if viewport["width"] > 900 else "phone-home-errors")
+    finally:
+        context.close()

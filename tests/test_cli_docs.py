@@ -13,7 +13,7 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def test_every_command_is_documented():
-    assert set(subcommands()) == {"extract", "index", "search", "serve"}
+    assert set(subcommands()) == {"extract", "index", "search", "serve", "export"}
     for name in subcommands():
         assert f"budgetsearch {name}" in README, name
 
@@ -43,3 +43,21 @@ def test_negative_sort_reads_as_a_value():
 
     assert _attach_negative_sort(["search", "热线", "--sort", "-amount"]) == ["search", "热线", "--sort=-amount"]
     assert _attach_negative_sort(["search", "热线", "--sort", "amount"]) == ["search", "热线", "--sort", "amount"]
+
+
+def test_every_page_and_url_parameter_is_documented():
+    """Each route of the app is in the README's tables, and so is every URL parameter a
+    page or the API reads."""
+    import re
+
+    from budgetsearch.web.app import create_app
+    from budgetsearch.web.views import SEARCH_PARAMS
+
+    app = create_app(Path("unused"), Path("unused"), backend=object(), reader=object(),
+                     segment=lambda s: [s])
+    routes = {re.sub(r"<[^>]+>", "<id>", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static"}
+    missing = [r for r in routes if f"`{r}" not in README and f"`GET {r}" not in README]
+    assert missing == []
+    params = set(SEARCH_PARAMS) | {"lines", "part", "download", "terms"}
+    assert [p for p in sorted(params) if f"`{p}`" not in README and f"`{p}=" not in README] == []

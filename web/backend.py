@@ -69,19 +69,58 @@ class IndexBackend:
             return docs
 
 
+# Hits asked for per call when every hit is wanted (the engine's largest page).
+ALL_HITS_PAGE = 200
+
+
+class AllHits:
+    """Every hit of a search, page after page (CSV and compare need all rows, not one page).
+
+    After iterating, `cut_note()` says why fewer rows came than the search counted: the
+    row limit, or the index changing underneath (a re-index removed hits meanwhile).
+    """
+
+    def __init__(self, backend: Backend, params: Mapping[str, Sequence[str]],
+                 limit: int | None = None, per_page: int = ALL_HITS_PAGE) -> None:
+        self._backend = backend
+        self._base = {k: list(v) for k, v in params.items() if k not in ("page", "per_page")}
+        self.limit = limit
+        self.per_page = per_page
+        self.total: int | None = None  # as counted by the first page
+        self.seen = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        page = 1
+        while self.limit is None or self.seen < self.limit:
+            result = self._backend.search({**self._base, "page": [str(page)],
+                                           "per_page": [str(self.per_page)]})
+            if self.total is None:
+                self.total = int(result.get("total") or 0)
+            hits = result.get("hits") or []
+            if self.limit is not None:
+                hits = hits[: self.limit - self.seen]
+            self.seen += len(hits)
+            yield from hits
+            if not hits or self.seen >= int(result.get("total") or 0):
+                return
+            page += 1
+
+    def cut_note(self) -> str | None:
+        """None when every counted hit was given, else the reason, in Chinese."""
+        total = self.total or 0
+        if self.seen >= total:
+            return None
+        if self.limit is not None and self.seen >= self.limit:
+            return (f"已截断：只取前 {self.seen} 行，共 {total} 行"
+                    f"（单次上限 {self.limit} 行；请加筛选条件分批查看）")
+        return (f"已截断：取到 {self.seen} 行，开始时共 {total} 行"
+                f"（期间索引有更新，请重试）")
+
+
 def iter_all_hits(backend: Backend, params: Mapping[str, Sequence[str]],
-                  per_page: int = 100, limit: int = 100_000) -> Iterator[dict[str, Any]]:
-    """Every hit of a search, page after page (CSV and compare need all rows, not one page)."""
-    base = {k: list(v) for k, v in params.items() if k not in ("page", "per_page")}
-    page, seen = 1, 0
-    while seen < limit:
-        result = backend.search({**base, "page": [str(page)], "per_page": [str(per_page)]})
-        hits = result.get("hits") or []
-        yield from hits[: limit - seen]
-        seen += len(hits)
-        if not hits or seen >= int(result.get("total") or 0):
-            return
-        page += 1
+                  limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every hit of a search (at most `limit`), page after page."""
+    return iter(AllHits(backend, params, limit))
 
 
 Parser = Callable[[Path], Any]

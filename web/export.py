@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from budgetsearch.web.views import snippet_text, source_url
 
 BOM = "\ufeff"
+# Rows in one CSV export: far above any real query over a corpus of budgets, low enough
+# that one request cannot keep a server thread for hours. A cut file says so in its last line.
+CSV_MAX_ROWS = 1_000_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "project": ("name", "amount", "department", "province", "city", "county", "year", "kind",
@@ -59,8 +62,10 @@ def hit_record(hit: Mapping[str, Any], q: str, prefix: str) -> dict[str, Any]:
 
 
 def csv_lines(hits: Iterable[Mapping[str, Any]], result_type: str, q: str,
-              prefix: str) -> Iterator[str]:
-    """BOM + header, then one CSV line per hit, produced as the hits arrive."""
+              prefix: str, ending: Callable[[], str | None] | None = None) -> Iterator[str]:
+    """BOM + header, then one CSV line per hit, produced as the hits arrive; then, if
+    `ending()` names a reason once the hits are exhausted, a last line saying the file was
+    cut and why."""
     columns = csv_columns(result_type)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -76,6 +81,10 @@ def csv_lines(hits: Iterable[Mapping[str, Any]], result_type: str, q: str,
     for hit in hits:
         record = hit_record(hit, q, prefix)
         writer.writerow([_cell(record[c]) for c in columns])
+        yield flush()
+    note = ending() if ending else None
+    if note:
+        writer.writerow([f"# {note}"] + [""] * (len(columns) - 1))
         yield flush()
 
 

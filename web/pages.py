@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from budgetsearch.web.views import (
     EXAMPLE_QUERIES, FACET_PARAMS, PER_PAGE_CHOICES, RESULT_TYPES, SORTS, Params,
@@ -82,6 +83,8 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "chips": active_filters(params),
         "clear_query": query_string({"q": [q]} if q else {}, type=result_type),
         "pages": pagination(params, total, page, per_page),
+        "last_page": max(1, -(-total // per_page)),
+        "last_page_query": query_string(params, page=max(1, -(-total // per_page))),
         "sorts": SORTS, "sort": first(params, "sort", "relevance"),
         "per_page_choices": PER_PAGE_CHOICES,
         "min_amount": first(params, "min_amount"), "max_amount": first(params, "max_amount"),
@@ -105,6 +108,22 @@ class ViewerLine:
     pieces: list[tuple[str, bool]]
     highlighted: bool
     page_break: bool  # the first line of a new PDF page
+    secondary: bool = False  # the same fact printed again (a project's 绩效目标表 entry)
+
+
+# The viewer shows a long document in parts of this many lines: one page of HTML for a
+# 4 MB document is 10 MB and takes the server's memory and the browser's patience.
+VIEWER_PART_LINES = 2000
+
+# The 勾稽 rules by their identifiers in the facts (indexer/checks.py), as the page names them.
+CHECK_NAMES = {
+    "income_total_equals_expenditure_total": "收入总计 = 支出总计",
+    "basic_plus_project_equals_expenditure_total": "基本支出 + 项目支出 = 支出合计",
+    "projects_sum_to_project_total": "各项目金额之和 = 项目支出",
+    "narrative_matches_tables": "说明中的数字与表格一致",
+    "projects_match_performance_table": "项目支出表与绩效目标表一致",
+    "line_items_sum_to_table_total": "明细之和 = 表合计",
+}
 
 
 @dataclass
@@ -119,7 +138,8 @@ class FactRow:
 
 
 def viewer_lines(lines: Sequence[Any], terms: Sequence[str],
-                 highlight: tuple[int, int] | None) -> list[ViewerLine]:
+                 highlight: tuple[int, int] | None,
+                 secondary: Sequence[tuple[int, int]] = ()) -> list[ViewerLine]:
     rows: list[ViewerLine] = []
     previous_page: int | None = None
     for line in lines:
@@ -128,9 +148,55 @@ def viewer_lines(lines: Sequence[Any], terms: Sequence[str],
             no=line.no, page=page, pieces=mark_segments(line.text, terms),
             highlighted=bool(highlight and highlight[0] <= line.no <= highlight[1]),
             page_break=page is not None and page != previous_page,
+            secondary=any(a <= line.no <= b for a, b in secondary),
         ))
         previous_page = page
     return rows
+
+
+def project_ranges(doc: Mapping[str, Any], span: tuple[int, int] | None
+                   ) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The rows to mark for a link's line range: a project hit links to the span from its
+    row in the 项目支出表 to its 绩效目标表 entry; the row is marked, the entry is marked
+    lighter, the tables in between are not. Any other range is marked as it is."""
+    if span is None:
+        return None, []
+    for project in doc.get("projects") or []:
+        ranges = [(int(r[0]), int(r[1])) for r in project.get("lines") or [] if r and len(r) == 2]
+        if ranges and ranges[0][0] == span[0] and max(b for _, b in ranges) == span[1]:
+            return ranges[0], ranges[1:]
+    return span, []
+
+
+@dataclass
+class ViewerPart:
+    number: int
+    first: int  # line numbers
+    last: int
+    current: bool
+    query: str
+
+
+def viewer_part(lines: Sequence[Any], requested: str, highlight: tuple[int, int] | None,
+                params: Mapping[str, str]) -> tuple[int, list[ViewerPart]]:
+    """Which part of a long document to show (asked for, else the one holding the marked
+    line, else the first), and the links to every part."""
+    count = max(1, -(-len(lines) // VIEWER_PART_LINES))
+    if requested.strip().isdigit():
+        number = min(max(int(requested), 1), count)
+    elif highlight:
+        index = next((i for i, line in enumerate(lines) if line.no >= highlight[0]), 0)
+        number = index // VIEWER_PART_LINES + 1
+    else:
+        number = 1
+    parts = []
+    if count > 1:
+        for n in range(1, count + 1):
+            chunk = lines[(n - 1) * VIEWER_PART_LINES: n * VIEWER_PART_LINES]
+            parts.append(ViewerPart(n, chunk[0].no, chunk[-1].no, n == number,
+                                    urlencode({**{k: v for k, v in params.items() if v},
+                                               "part": n})))
+    return number, parts
 
 
 def total_rows(facts: Mapping[str, Any]) -> list[FactRow]:
@@ -173,7 +239,8 @@ def check_rows(facts: Mapping[str, Any]) -> list[FactRow]:
         expected, found = c.get("expected"), c.get("found")
         value = f"应为 {_show(expected)}，实为 {_show(found)}" if not c.get("ok") else \
             f"{_show(found if found is not None else expected)} ✓"
-        rows.append(FactRow(str(c.get("rule") or ""), value, lines[0] if lines else None,
+        rule = str(c.get("rule") or "")
+        rows.append(FactRow(CHECK_NAMES.get(rule, rule), value, lines[0] if lines else None,
                             None, str(c.get("detail") or ""), not c.get("ok"),
                             [f"L{n}" for n in lines[1:]]))
     return sorted(rows, key=lambda r: not r.failed)
@@ -186,16 +253,30 @@ def _show(value: Any) -> str:
 
 
 def viewer_context(doc: Mapping[str, Any], lines: Sequence[Any], q: str, lines_param: str,
-                   segment: Segmenter = None) -> dict[str, Any]:
+                   segment: Segmenter = None, part: str = "") -> dict[str, Any]:
     terms = query_terms(q, segment)
-    highlight = parse_line_range(lines_param, len(lines))
+    last_no = max((line.no for line in lines), default=0)
+    highlight, secondary = project_ranges(doc, parse_line_range(lines_param, last_no))
+    number, parts = viewer_part(lines, part, highlight, {"q": q, "lines": lines_param})
+    shown = lines[(number - 1) * VIEWER_PART_LINES: number * VIEWER_PART_LINES]
+    first_no, last_shown = (shown[0].no, shown[-1].no) if shown else (0, 0)
     checks = check_rows(doc)
+
+    def line_href(no: int | None) -> str:
+        """A link to line `no`, in this part or in the part that holds it."""
+        if not parts or first_no <= (no or 0) <= last_shown:
+            return f"#L{no}"
+        holder = next((p for p in parts if p.first <= (no or 0) <= p.last), parts[0])
+        return f"?{holder.query}#L{no}"
+
     return {
         "doc": doc, "q": q, "terms": terms, "highlight": highlight,
+        "parts": parts, "part_lines": VIEWER_PART_LINES, "line_count": len(lines),
+        "line_href": line_href,
         "title": doc.get("title") or doc.get("source") or doc.get("id"),
         "region": region_label(doc.get("region")),
         "is_pdf": doc.get("format") == "pdf" or str(doc.get("path", "")).lower().endswith(".pdf"),
-        "lines": viewer_lines(lines, terms, highlight),
+        "lines": viewer_lines(shown, terms, highlight, secondary),
         "totals": total_rows(doc), "projects": project_rows(doc), "checks": checks,
         "failed_checks": sum(1 for c in checks if c.failed),
         "project_sum": format_amount(sum(float(p.get("amount") or 0)

@@ -270,6 +270,12 @@ class FacetGroup:
     name: str
     label: str
     values: list[FacetValue]
+    more: list[FacetValue] = field(default_factory=list)  # past FACET_VALUES_SHOWN, folded
+
+
+# Values listed per facet before the rest fold behind a "更多" toggle (selected ones always
+# show); the region tree is not cut, its levels are short.
+FACET_VALUES_SHOWN = 8
 
 
 def facet_value(params: Params, key: str, value: str, count: int) -> FacetValue:
@@ -339,7 +345,9 @@ def facet_groups(params: Params, facets: Mapping[str, Mapping[str, int]],
                 "checks"):
         values = facet_values(params, key, facets.get(key, {}))
         if values:
-            groups.append(FacetGroup(key, FACET_LABELS[key], values))
+            shown = [v for i, v in enumerate(values) if i < FACET_VALUES_SHOWN or v.selected]
+            groups.append(FacetGroup(key, FACET_LABELS[key], shown,
+                                     [v for v in values if v not in shown]))
     return [g for g in groups if g.values]
 
 
@@ -409,3 +417,36 @@ def mark_segments(text: str, terms: Sequence[str]) -> list[tuple[str, bool]]:
     if pos < len(text):
         pieces.append((text[pos:], False))
     return pieces or [(text, False)]
+
+
+# The search layer words its refusals in English (the CLI prints them); the page says them
+# in Chinese. A message not listed here is shown after a Chinese lead-in, never dropped.
+_ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"unbalanced quote"), "查询中的引号不成对：请补上另一个引号 \""),
+    (re.compile(r"unbalanced parentheses.*'\)' without '\('"), "查询中的括号不成对：多了一个“)”"),
+    (re.compile(r"unbalanced parentheses.*'\(' without '\)'"), "查询中的括号不成对：缺少“)”"),
+    (re.compile(r"unknown sort '(?P<v>.*?)'"), "未知的排序方式“{v}”（可选：相关度、金额、年度）"),
+    (re.compile(r"unknown type '(?P<v>.*?)'"), "未知的结果类型“{v}”（可选：项目、文档、段落）"),
+    (re.compile(r"unknown field '(?P<v>.*?):'"), "查询中有未知的字段“{v}:”"),
+    (re.compile(r"unknown filter (?P<v>.*)"), "未知的筛选项：{v}"),
+    (re.compile(r"query too long"), f"查询过长（最多 {MAX_QUERY_CHARS} 个字符）"),
+    (re.compile(r"min amount is larger than max amount"), "最低金额大于最高金额"),
+    (re.compile(r"^(?P<v>\w+) must be a whole number, not '(?P<w>.*)'$"), "{v} 须为整数：{w}"),
+    (re.compile(r"^(?P<v>\w+) must be a finite number.*not '(?P<w>.*)'$"),
+     "{v} 须为有限数字（万元）：{w}"),
+    (re.compile(r"page size must be between"), "每页条数超出范围"),
+    (re.compile(r"page must be 1 or more"), "页码须大于等于 1"),
+    (re.compile(r"^(?:cannot parse the query|bad value in the query): (?P<v>.*)$"),
+     "无法理解查询：{v}"),
+]
+
+
+def error_in_chinese(message: str) -> str:
+    """A search-layer error as the Chinese page shows it."""
+    for pattern, template in _ERRORS_ZH:
+        match = pattern.search(message)
+        if match:
+            return template.format(**match.groupdict())
+    if re.search(r"[\u4e00-\u9fff]", message) and not re.search(r"[A-Za-z]{4,}", message):
+        return message
+    return f"查询有误：{message}"

@@ -12,6 +12,15 @@
     var match = /^#L(\d+)$/.exec(window.location.hash);
     if (!match) { return; }
     var line = document.getElementById("L" + match[1]);
+    var paged = document.querySelector("[data-part-lines]");
+    if (!line && paged) {
+      // A long document is shown in parts: open the part that holds the line.
+      var size = parseInt(paged.getAttribute("data-part-lines"), 10);
+      var params = new URLSearchParams(window.location.search);
+      params.set("part", String(Math.floor((parseInt(match[1], 10) - 1) / size) + 1));
+      window.location.replace("?" + params.toString() + window.location.hash);
+      return;
+    }
     if (!line) { return; }
     document.querySelectorAll(".line.target").forEach(function (el) { el.classList.remove("target"); });
     line.classList.add("target");
@@ -19,6 +28,10 @@
   }
   window.addEventListener("hashchange", showTarget);
   if (document.body.classList.contains("viewer")) { showTarget(); }
+
+  // Phone: the facets start folded behind their button (wide screens show them always).
+  var facets = document.getElementById("facets");
+  if (facets && window.matchMedia("(max-width: 700px)").matches) { facets.open = false; }
 
   // "/" focuses the search box, as on most search sites.
   document.addEventListener("keydown", function (event) {
