@@ -199,8 +199,12 @@ PHONE = {"width": 390, "height": 844}
 
 
 def doc_shot(page: Any, name: str, full_page: bool = False) -> None:
-    """A screenshot kept with the README (docs/), looked at when the page changes."""
-    page.screenshot(path=str(DOCS / f"{name}.png"), full_page=full_page)
+    """A screenshot kept with the README (docs/), looked at when the page changes. A plain
+    test run writes it to test-output/ so the tracked pictures change only when asked for
+    (BUDGETSEARCH_DOC_SHOTS=1)."""
+    folder = DOCS if os.environ.get("BUDGETSEARCH_DOC_SHOTS") == "1" else OUT
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture()
