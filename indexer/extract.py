@@ -12,7 +12,7 @@ from collections import Counter
 from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
-from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
+from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals, projects_notes
 from budgetsearch.indexer.tables import UNIT_FACTORS
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -61,6 +61,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))
     facts.notes.extend(source.notes)
+    facts.notes.extend(projects_notes(tables, projects) if facts.is_budget else [])
     if doc_unit:
         facts.notes.extend(doc_unit)
     return facts

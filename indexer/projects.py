@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from budgetsearch.indexer.models import Indicator, LineItem, Project, Table
 from budgetsearch.indexer.normalize import is_amount, parse_amount
+from budgetsearch.indexer.project_tables import ListedProjects, clean_name, name_column, read_listed_projects
 from budgetsearch.indexer.tables import column_index, rebuild_rows
 
 PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类", "公用经费", "人员类", "一般性项目",
@@ -20,7 +21,6 @@ PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类",
 INDICATOR_LEVELS = ("成本指标", "产出指标", "效益指标", "满意度指标")
 _CODE_CELL = re.compile(r"^\d{9,}$")
 _UNIT_CODE = re.compile(r"^\d{3,8}$")
-_CJK_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff(（])|(?<=[\u4e00-\u9fff)）])\s+")
 _INSTITUTION = re.compile(r"(?:中心|局|办公室|办公厅|委员会|院|厅|所|站|队|会|部|处|馆|委|办)$")
 
 
@@ -45,11 +45,6 @@ class PerformanceEntry:
     type: str | None = None
 
 
-def clean_name(name: str) -> str:
-    name = _CJK_SPACE.sub("", name.strip())
-    return re.sub(r"\s{2,}", " ", name)
-
-
 def is_project_table(table: Table) -> bool:
     return "项目支出" in table.title and "绩效" not in table.title
 
@@ -60,23 +55,52 @@ def is_performance_table(table: Table) -> bool:
 
 def extract_projects(tables: list[Table], unit_names: set[str]
                      ) -> tuple[list[Project], list[PerformanceEntry], ProjectTableInfo | None]:
-    performance_tables = [t for t in tables if is_performance_table(t)]
-    performance = [e for t in performance_tables for e in performance_entries(t)]
+    performance: list[PerformanceEntry] = []
     project_tables = [t for t in tables if is_project_table(t)]
-    if not project_tables:
-        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms.
-        return [_from_performance(e) for e in performance], [], None
+    for table in (t for t in tables if is_performance_table(t)):
+        entries = performance_entries(table)
+        performance.extend(entries)
+        if not entries and name_column(table) is not None:
+            # A 项目支出绩效目标表 printed as a list (项目名称 | 总计 | ... | 绩效目标): it
+            # is the document's project list.
+            project_tables.append(table)
     rows: list[Project] = []
-    info = ProjectTableInfo(title=project_tables[0].title)
+    info = ProjectTableInfo(title="")
     known_names = {e.name for e in performance}
     for table in project_tables:
-        table_rows, total, total_line = project_rows(table, unit_names, known_names)
-        rows.extend(table_rows)
-        if info.total is None and total is not None:
-            info.total, info.total_line = total, total_line
-        info.lines = (table.title_line, table.end_line)
+        reading = read_project_table(table, unit_names, known_names)
+        listed = {(p.name, p.amount) for p in reading.projects}
+        if not listed or listed <= {(p.name, p.amount) for p in rows}:
+            continue  # a second table listing the same projects (财政拨款 and all funds)
+        rows.extend(reading.projects)
+        if info.total is None and reading.total is not None:
+            info.total, info.total_line = reading.total, reading.total_line
+        info.title, info.lines = table.title, (table.title_line, table.end_line)
+    if not rows:
+        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms, or their
+        # 项目支出表 lists economic classes, not projects.
+        return [_from_performance(e) for e in performance], [], None
     pair_with_performance(rows, performance)
     return rows, performance, info
+
+
+def read_project_table(table: Table, unit_names: set[str], known_names: set[str] = frozenset()
+                       ) -> ListedProjects:
+    """The reading of a 项目支出表 that its own 合计 confirms: the typed layout
+    (类型 | 项目名称 | 项目单位 | 合计) or the general one found by headers. Where neither
+    adds up, the general reading is taken when the table heads a name column, since the
+    typed one then reads columns by position."""
+    typed = None
+    if column_index(table, "类型", "项目类型", "项目类别") is not None or name_column(table) is None:
+        typed = ListedProjects(*project_rows(table, unit_names, known_names))
+    general = read_listed_projects(table)
+    readings = [r for r in (typed, general) if r is not None]
+    confirmed = [r for r in readings if r.sums_to_total]
+    if confirmed:
+        return confirmed[0]
+    if general is not None and general.projects:
+        return general
+    return readings[0] if readings else ListedProjects([], None, None)
 
 
 def project_rows(table: Table, unit_names: set[str], known_names: set[str] = frozenset()
@@ -337,3 +361,16 @@ def line_item_totals(tables: list[Table]) -> list[tuple[str, float, int]]:
     return [(table.title, round(parse_amount(cells[total_i]) * table.factor, 6), row.lines[0])
             for table, row, cells, name, _cat_i, total_i in _line_item_rows(tables)
             if not name and "合计" in (c.replace(" ", "") for c in cells[:total_i])]
+
+def projects_notes(tables: list[Table], projects: list[Project]) -> list[str]:
+    """What a document without projects says about them, so that an empty list reads as
+    'none listed' rather than 'not read'."""
+    if projects:
+        return []
+    listing = [t for t in tables if is_project_table(t)]
+    if listing:
+        return [f"no project list: {t.title} (L{t.title_line}) lists expenditure classes, not projects"
+                for t in listing[:1]]
+    if any(is_performance_table(t) for t in tables):
+        return ["no project list: the 绩效目标表 names no project with an amount"]
+    return ["no project list: the document prints no 项目支出表 and no 绩效目标表"]
