@@ -23,6 +23,7 @@ _NAME_HEADER = re.compile(r"^(?:项目名称|支出项目类别|单位\(项目\)
 # Amount headers, whichever comes first right of the name column is the row's total.
 _AMOUNT_HEADER = re.compile(r"^(?:总计|合计|本年预算数?|金额|预算数|预算金额|项目金额|资金总额|小计|本年拨款)"
                             r"(?:\(.*\))?$")
+_UNIT_HEADERS = ("单位名称", "项目单位", "资金使用单位", "预算单位", "单位")
 _TOTAL_LABELS = ("合计", "总计", "项目支出合计", "本年合计")
 _SKIP_NAMES = re.compile(r"^(?:小计|其中[:：]?|合计|总计)$")
 # Amounts of one document agree to the cent; rounding of a 元 table can add half a cent a row.
@@ -80,6 +81,8 @@ def read_listed_projects(table: Table) -> ListedProjects | None:
     if amount_i is None:
         return None
     rows = _until_other_header(table.rows, amount_i)
+    unit_i = next((i for row in table.header_rows for i, cell in enumerate(row.cells)
+                   if i != name_i and _header(cell) in _UNIT_HEADERS), None)
 
     def is_anchor(cells: list[str]) -> bool:
         return amount_i < len(cells) and is_amount(cells[amount_i])
@@ -106,7 +109,8 @@ def read_listed_projects(table: Table) -> ListedProjects | None:
         if n in groups:
             unit = name
             continue
-        projects.append(Project(name=name, amount=amount, unit_name=unit if groups else None,
+        own_unit = clean_name(row.cells[unit_i]) if unit_i is not None and unit_i < len(row.cells) else ""
+        projects.append(Project(name=name, amount=amount, unit_name=own_unit or (unit if groups else None),
                                 lines=[row.lines], page=row.page))
     return ListedProjects(projects, total, total_line)
 
