@@ -88,8 +88,9 @@ def read_listed_projects(table: Table) -> ListedProjects | None:
         return amount_i < len(cells) and is_amount(cells[amount_i])
 
     def is_total(cells: list[str]) -> bool:
-        label = clean_name("".join(cells[:name_i + 1]))
-        return label in _TOTAL_LABELS or any(clean_name(c) in _TOTAL_LABELS for c in cells[:name_i + 1])
+        label = clean_name("".join(cells[:name_i + 1])).rstrip(":：")
+        return label in _TOTAL_LABELS or any(clean_name(c).rstrip(":：") in _TOTAL_LABELS
+                                             for c in cells[:name_i + 1])
 
     total = total_line = None
     for row in rows:

@@ -160,10 +160,17 @@ def _strip_leaked_type(name: str, kind: str) -> str:
 
 def performance_entries(table: Table) -> list[PerformanceEntry]:
     """Entries of a 项目绩效目标表: a summary grid keyed by project code, or one form per
-    project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid)."""
-    if any(row.cells and row.cells[0].replace(" ", "") == "项目名称"
-           for row in table.header_rows + table.rows):
+    project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid), or one form
+    whose title names its project (`2026年某某项目绩效目标表`, `年度资金总额 | Y`)."""
+    rows = table.header_rows + table.rows
+    if any(_form_key(row.cells) == "项目名称" for row in rows):
         return _form_entries(table)
+    if any(_form_amount(row.cells) for row in rows):
+        name = _TITLE_FRAME.sub("", table.title)
+        if name and name != table.title:
+            return _form_entries(table, PerformanceEntry(
+                name=name, amount=None, code=None, lines=(table.title_line, table.title_line),
+                page=rows[0].page if rows else None))
     return _grid_entries(table)
 
 
@@ -227,29 +234,60 @@ def _grid_indicators(cells: list[str], amount_at: int, levels: list[tuple[int, s
     return out
 
 
-def _form_entries(table: Table) -> list[PerformanceEntry]:
-    entries: list[PerformanceEntry] = []
+# Form cells that hold a project's amount, this year's before the whole project's.
+FORM_AMOUNT_KEYS = {"项目本年度金额": 0, "当年预算": 0, "本年预算": 0, "年度资金总额": 1, "资金总额": 2,
+                    "项目总金额": 3}
+_TITLE_FRAME = re.compile(r"^(?:\d{4}年度?)?|(?:项目支出|支出)?(?:预算)?绩效目标(?:申报)?表$")
+
+
+def _form_key(cells: list[str]) -> str:
+    """A form row's label: its first non-empty cell, without spaces or a colon."""
+    first = next((c for c in cells if c.strip()), "")
+    return re.sub(r"\s+", "", first).rstrip(":：")
+
+
+def _form_amount(cells: list[str]) -> tuple[int, float] | None:
+    """(priority, amount) of the best amount label a form row holds."""
+    found = []
+    for i, cell in enumerate(cells):
+        key = re.sub(r"\s+|[(（]万?元[)）]", "", cell).rstrip(":：")
+        if key in FORM_AMOUNT_KEYS:
+            value = parse_amount(next((c for c in cells[i + 1:] if is_amount(c)), ""))
+            if value is not None:
+                found.append((FORM_AMOUNT_KEYS[key], value))
+    return min(found) if found else None
+
+
+def _form_entries(table: Table, first: PerformanceEntry | None = None) -> list[PerformanceEntry]:
+    entries: list[PerformanceEntry] = [first] if first else []
+    priority: dict[int, int] = {}  # entry -> priority of the label its amount came from
     level = ""
+    in_grid = False  # indicators are the rows under the 一级指标 | 二级指标 | ... header
     for row in table.header_rows + table.rows:
         cells = [c.replace(" ", "") if i == 0 else c for i, c in enumerate(row.cells)]
         if not cells:
             continue
         key = cells[0]
-        if key == "项目名称":
-            entries.append(PerformanceEntry(name=clean_name(_after(cells, 0)), amount=None, code=None,
-                                            lines=row.lines, page=row.page))
+        amount = _form_amount(cells)
+        if _form_key(cells) == "项目名称":
+            in_grid = False
+            entries.append(PerformanceEntry(name=clean_name(_after(cells, cells.index(key) if key else 0)),
+                                            amount=None, code=None, lines=row.lines, page=row.page))
         elif not entries:
             continue
         elif key == "单位编码":
             entries[-1].code = _after(cells, 0) or None
             if "资金用途" in cells:
                 entries[-1].type = _after(cells, cells.index("资金用途")) or None
-        elif "项目本年度金额" in cells:
-            value = parse_amount(_after(cells, cells.index("项目本年度金额")))
-            if value is not None:
-                entries[-1].amount = round(value * table.factor, 6)
+        elif amount is not None:
+            n = len(entries) - 1
+            if amount[0] < priority.get(n, len(FORM_AMOUNT_KEYS)):
+                priority[n] = amount[0]
+                entries[-1].amount = round(amount[1] * table.factor, 6)
                 entries[-1].lines = (entries[-1].lines[0], row.lines[1])
-        elif len(cells) >= 4 and cells[-1] and not cells[0] == "一级指标":
+        elif _form_key(cells) == "一级指标":
+            in_grid = True
+        elif in_grid and len(cells) >= 4 and cells[-1]:
             level = cells[1] or level
             if cells[2]:
                 entries[-1].indicators.append(Indicator(level=level, name=cells[2], value=cells[3]))

@@ -123,3 +123,46 @@ def test_performance_table_printed_as_a_project_list():
         ("网上中介服务超市日常运营项目", 102.38, "某某市政务服务和数据管理局", [(8, 8)]),
     ]
     assert performance == [] and (info.total, info.total_line) == (12102.38, 5)
+
+
+# One 绩效目标 form per project, national template: this year's 年度资金总额 is the amount;
+# no 项目支出表, so the forms are the project list.
+FORMS = """项目支出绩效目标表
+单位:万元
+项目名称\t12345热线运维项目
+主管部门\t某某市政务服务中心\t实施单位\t某某市政务服务中心
+项目资金(万元)\t资金总额:\t300.00
+\t年度资金总额:\t120.00
+\t其中:财政拨款\t120.00
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t受理工单数\t≥10万件
+项目名称\t大厅物业管理
+主管部门\t某某市政务服务中心\t实施单位\t某某市政务服务中心
+项目资金(万元)\t年度资金总额:\t35.50
+一级指标\t二级指标\t三级指标\t指标值
+满意度指标\t服务对象满意度\t群众满意度\t≥95%"""
+
+
+def test_performance_forms_are_the_projects_when_no_project_table():
+    projects, _performance, info = read(FORMS)
+    assert [(p.name, p.amount, p.lines, [(i.level, i.name, i.value) for i in p.indicators])
+            for p in projects] == [
+        ("12345热线运维项目", 120.0, [(3, 6)], [("数量指标", "受理工单数", "≥10万件")]),
+        ("大厅物业管理", 35.5, [(10, 12)], [("服务对象满意度", "群众满意度", "≥95%")]),
+    ]
+    assert info is None
+
+
+# A form whose title names its project; 当年预算 is this year's amount.
+TITLED_FORM = """2026年智慧政务平台运维项目绩效目标表
+单位:元
+主管部门\t某某市数据局
+资金总额\t900000.00\t当年预算\t300000.00
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t时效指标\t故障响应时间\t≤2小时"""
+
+
+def test_form_named_by_its_title_in_yuan():
+    projects, _performance, _info = read(TITLED_FORM)
+    assert [(p.name, p.amount, p.lines, len(p.indicators)) for p in projects] == [
+        ("智慧政务平台运维项目", 30.0, [(1, 4)], 1)]
