@@ -48,7 +48,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     department = canonical_department(dept_raw) if dept_raw else None
     doc_unit = _apply_document_unit(tables)
     totals, evidence, narrative = read_totals(lines, tables)
-    projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw))
+    projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw), lines)
     codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
     facts = DocumentFacts(
         source=source.path, title=title, department=department, department_raw=dept_raw,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from budgetsearch.indexer.models import Project, Row, Table
+from budgetsearch.indexer.models import Line, Project, Row, Table
 from budgetsearch.indexer.normalize import is_amount, parse_amount
 from budgetsearch.indexer.tables import rebuild_rows
 
@@ -26,6 +26,8 @@ _AMOUNT_HEADER = re.compile(r"^(?:总计|合计|本年预算数?|金额|预算�
 _UNIT_HEADERS = ("单位名称", "项目单位", "资金使用单位", "预算单位", "单位")
 _TOTAL_LABELS = ("合计", "总计", "项目支出合计", "本年合计")
 _SKIP_NAMES = re.compile(r"^(?:小计|其中[:：]?|合计|总计)$")
+# An untabbed line this short inside a project table is a piece of a wrapped name.
+NAME_PIECE_MAX = 12
 # Amounts of one document agree to the cent; rounding of a 元 table can add half a cent a row.
 SUM_TOLERANCE = 0.005
 
@@ -72,17 +74,20 @@ def amount_column(table: Table, name_i: int) -> int | None:
     return min(found) if found else None
 
 
-def read_listed_projects(table: Table) -> ListedProjects | None:
-    """The projects of a table with a recognised name column, or None when it has none."""
+def read_listed_projects(table: Table, lines: list[Line] | None = None) -> ListedProjects | None:
+    """The projects of a table with a recognised name column, or None when it has none.
+    With the document's `lines`, name pieces printed on lines of their own (a name set
+    vertically, a few characters a line) are put back into the name column."""
     name_i = name_column(table)
     if name_i is None:
         return None
     amount_i = amount_column(table, name_i)
     if amount_i is None:
         return None
-    rows = _until_other_header(table.rows, amount_i)
     unit_i = next((i for row in table.header_rows for i, cell in enumerate(row.cells)
                    if i != name_i and _header(cell) in _UNIT_HEADERS), None)
+    rows = _until_other_header(_with_name_pieces(table, lines or [], name_i, amount_i, unit_i is not None),
+                               amount_i)
 
     def is_anchor(cells: list[str]) -> bool:
         return amount_i < len(cells) and is_amount(cells[amount_i])
@@ -114,6 +119,36 @@ def read_listed_projects(table: Table) -> ListedProjects | None:
         projects.append(Project(name=name, amount=amount, unit_name=own_unit or (unit if groups else None),
                                 lines=[row.lines], page=row.page))
     return ListedProjects(projects, total, total_line)
+
+
+def _with_name_pieces(table: Table, lines: list[Line], name_i: int, amount_i: int,
+                      other_text_column: bool) -> list[Row]:
+    """The table's rows plus the untabbed short lines between its amount rows, as
+    name-column cells.
+
+    The table reader keeps only lines with cells; a name cell that wraps alone leaves
+    its pieces on lines without a tab. Where another text column (a unit) could own a
+    piece, or a piece lies outside the rows with amounts, it is not guessed at."""
+    amount_rows = [row.lines for row in table.rows
+                   if amount_i < len(row.cells) and is_amount(row.cells[amount_i])]
+    if not lines or not amount_rows or other_text_column:
+        return table.rows
+    first, last = amount_rows[0][0], amount_rows[-1][1]
+    taken = {no for row in table.rows for no in range(row.lines[0], row.lines[1] + 1)}
+    pieces = [Row(cells=[""] * name_i + [line.text.strip()], lines=(line.no, line.no), page=line.page)
+              for line in lines if first < line.no < last and line.no not in taken
+              and _is_name_piece(line.text)]
+    if not pieces:
+        return table.rows
+    return sorted(table.rows + pieces, key=lambda row: row.lines[0])
+
+
+def _is_name_piece(text: str) -> bool:
+    text = text.strip()
+    # `12345` (a hotline) is a piece, `31` (a page number) is not.
+    wordlike = bool(re.search(r"[\u4e00-\u9fff]", text)) or len(text) >= 4
+    return (0 < len(text) <= NAME_PIECE_MAX and "\t" not in text and wordlike
+            and not re.search(r"[:：。；]|^第.*页$|表$|^-?\s*\d{1,3}\s*-?$|^[一二三四五六七八九十]+、", text))
 
 
 def _until_other_header(rows: list[Row], amount_i: int) -> list[Row]:

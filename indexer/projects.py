@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from budgetsearch.indexer.models import Indicator, LineItem, Project, Table
+from budgetsearch.indexer.models import Indicator, Line, LineItem, Project, Table
 from budgetsearch.indexer.normalize import is_amount, parse_amount
 from budgetsearch.indexer.project_tables import ListedProjects, clean_name, name_column, read_listed_projects
 from budgetsearch.indexer.tables import column_index, rebuild_rows
@@ -53,8 +53,10 @@ def is_performance_table(table: Table) -> bool:
     return "绩效目标" in table.title and "整体" not in table.title
 
 
-def extract_projects(tables: list[Table], unit_names: set[str]
+def extract_projects(tables: list[Table], unit_names: set[str], lines: list[Line] | None = None
                      ) -> tuple[list[Project], list[PerformanceEntry], ProjectTableInfo | None]:
+    """Projects (with their 绩效目标 entries attached), the 绩效目标 entries, and what the
+    project table says about itself. `lines` (the document's) let wrapped names be rebuilt."""
     performance: list[PerformanceEntry] = []
     project_tables = [t for t in tables if is_project_table(t)]
     for table in (t for t in tables if is_performance_table(t)):
@@ -68,7 +70,7 @@ def extract_projects(tables: list[Table], unit_names: set[str]
     info = ProjectTableInfo(title="")
     known_names = {e.name for e in performance}
     for table in project_tables:
-        reading = read_project_table(table, unit_names, known_names)
+        reading = read_project_table(table, unit_names, known_names, lines)
         listed = {(p.name, p.amount) for p in reading.projects}
         if not listed or listed <= {(p.name, p.amount) for p in rows}:
             continue  # a second table listing the same projects (财政拨款 and all funds)
@@ -84,8 +86,8 @@ def extract_projects(tables: list[Table], unit_names: set[str]
     return rows, performance, info
 
 
-def read_project_table(table: Table, unit_names: set[str], known_names: set[str] = frozenset()
-                       ) -> ListedProjects:
+def read_project_table(table: Table, unit_names: set[str], known_names: set[str] = frozenset(),
+                       lines: list[Line] | None = None) -> ListedProjects:
     """The reading of a 项目支出表 that its own 合计 confirms: the typed layout
     (类型 | 项目名称 | 项目单位 | 合计) or the general one found by headers. Where neither
     adds up, the general reading is taken when the table heads a name column, since the
@@ -93,7 +95,7 @@ def read_project_table(table: Table, unit_names: set[str], known_names: set[str]
     typed = None
     if column_index(table, "类型", "项目类型", "项目类别") is not None or name_column(table) is None:
         typed = ListedProjects(*project_rows(table, unit_names, known_names))
-    general = read_listed_projects(table)
+    general = read_listed_projects(table, lines)
     readings = [r for r in (typed, general) if r is not None]
     confirmed = [r for r in readings if r.sums_to_total]
     if confirmed:

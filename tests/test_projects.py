@@ -166,3 +166,25 @@ def test_form_named_by_its_title_in_yuan():
     projects, _performance, _info = read(TITLED_FORM)
     assert [(p.name, p.amount, p.lines, len(p.indicators)) for p in projects] == [
         ("智慧政务平台运维项目", 30.0, [(1, 4)], 1)]
+
+
+# Names set vertically, a few characters a line, the amount beside a middle line.
+VERTICAL = """项目支出预算表
+单位:万元
+项目名称\t金额
+合计\t35.00
+12345
+政务服务
+便民热线\t30.00
+运维费
+大厅物业
+管理费\t5.00
+1"""
+
+
+def test_names_printed_a_few_characters_a_line_are_rebuilt():
+    doc = lines(VERTICAL)
+    projects, _performance, info = extract_projects(find_tables(doc), set(), doc)
+    assert [(p.name, p.amount, p.lines) for p in projects] == [
+        ("12345政务服务便民热线运维费", 30.0, [(5, 8)]), ("大厅物业管理费", 5.0, [(9, 10)])]
+    assert (info.total, info.total_line) == (35.0, 4)
