@@ -24,6 +24,7 @@ _NAME_HEADER = re.compile(r"^(?:项目名称|支出项目类别|单位\(项目\)
 _AMOUNT_HEADER = re.compile(r"^(?:总计|合计|本年预算数?|金额|预算数|预算金额|项目金额|资金总额|小计|本年拨款)"
                             r"(?:\(.*\))?$")
 _UNIT_HEADERS = ("单位名称", "项目单位", "资金使用单位", "预算单位", "单位")
+_TYPE_HEADERS = ("类型", "项目类型", "项目类别", "项目分类")
 _TOTAL_LABELS = ("合计", "总计", "项目支出合计", "本年合计")
 _SKIP_NAMES = re.compile(r"^(?:小计|其中[:：]?|合计|总计)$")
 # An untabbed line this short inside a project table is a piece of a wrapped name.
@@ -84,8 +85,8 @@ def read_listed_projects(table: Table, lines: list[Line] | None = None) -> Liste
     amount_i = amount_column(table, name_i)
     if amount_i is None:
         return None
-    unit_i = next((i for row in table.header_rows for i, cell in enumerate(row.cells)
-                   if i != name_i and _header(cell) in _UNIT_HEADERS), None)
+    unit_i = _column(table, _UNIT_HEADERS, name_i)
+    type_i = _column(table, _TYPE_HEADERS, name_i)
     rows = _until_other_header(_with_name_pieces(table, lines or [], name_i, amount_i, unit_i is not None),
                                amount_i)
 
@@ -115,10 +116,20 @@ def read_listed_projects(table: Table, lines: list[Line] | None = None) -> Liste
         if n in groups:
             unit = name
             continue
-        own_unit = clean_name(row.cells[unit_i]) if unit_i is not None and unit_i < len(row.cells) else ""
-        projects.append(Project(name=name, amount=amount, unit_name=own_unit or (unit if groups else None),
+        own_unit = _cell(row, unit_i)
+        projects.append(Project(name=name, amount=amount, type=_cell(row, type_i) or None,
+                                unit_name=own_unit or (unit if groups else None),
                                 lines=[row.lines], page=row.page))
     return ListedProjects(projects, total, total_line)
+
+
+def _column(table: Table, headers: tuple[str, ...], name_i: int) -> int | None:
+    return next((i for row in table.header_rows for i, cell in enumerate(row.cells)
+                 if i != name_i and _header(cell) in headers), None)
+
+
+def _cell(row: Row, i: int | None) -> str:
+    return clean_name(row.cells[i]) if i is not None and i < len(row.cells) else ""
 
 
 def _with_name_pieces(table: Table, lines: list[Line], name_i: int, amount_i: int,

@@ -188,3 +188,24 @@ def test_names_printed_a_few_characters_a_line_are_rebuilt():
     assert [(p.name, p.amount, p.lines) for p in projects] == [
         ("12345政务服务便民热线运维费", 30.0, [(5, 8)]), ("大厅物业管理费", 5.0, [(9, 10)])]
     assert (info.total, info.total_line) == (35.0, 4)
+
+
+# A typed 项目支出表 (类型 | 项目名称 | 合计) with a unit's row: read by position the unit
+# row would be a project and the rows would add up to twice the 合计; the reading the
+# 合计 confirms is taken.
+TYPED_WITH_UNIT_ROW = """项目支出表
+单位:万元
+类型\t项目名称\t合计
+合计\t\t30.00
+\t某某市政务服务中心\t30.00
+其他运转类\t热线运维\t20.00
+特定目标类\t大厅改造\t10.00"""
+
+
+def test_the_total_chooses_between_readings():
+    projects, _performance, info = read(TYPED_WITH_UNIT_ROW)
+    assert [(p.name, p.amount, p.type, p.unit_name, p.lines) for p in projects] == [
+        ("热线运维", 20.0, "其他运转类", "某某市政务服务中心", [(6, 6)]),
+        ("大厅改造", 10.0, "特定目标类", "某某市政务服务中心", [(7, 7)]),
+    ]
+    assert (info.total, info.total_line) == (30.0, 4)
