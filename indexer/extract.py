@@ -61,7 +61,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))
     facts.notes.extend(source.notes)
-    facts.notes.extend(projects_notes(tables, projects) if facts.is_budget else [])
+    facts.notes.extend(projects_notes(tables, projects, lines) if facts.is_budget else [])
     if doc_unit:
         facts.notes.extend(doc_unit)
     return facts

@@ -402,15 +402,23 @@ def line_item_totals(tables: list[Table]) -> list[tuple[str, float, int]]:
             for table, row, cells, name, _cat_i, total_i in _line_item_rows(tables)
             if not name and "合计" in (c.replace(" ", "") for c in cells[:total_i])]
 
-def projects_notes(tables: list[Table], projects: list[Project]) -> list[str]:
+_PROJECT_COUNT = re.compile(r"项目(?:绩效目标)?共?\s*(\d+)\s*个")
+
+
+def projects_notes(tables: list[Table], projects: list[Project], lines: list[Line] = ()) -> list[str]:
     """What a document without projects says about them, so that an empty list reads as
-    'none listed' rather than 'not read'."""
+    'none listed' rather than 'not read'; a count the narrative gives is quoted."""
     if projects:
         return []
     listing = [t for t in tables if is_project_table(t)]
     if listing:
-        return [f"no project list: {t.title} (L{t.title_line}) lists expenditure classes, not projects"
-                for t in listing[:1]]
-    if any(is_performance_table(t) for t in tables):
-        return ["no project list: the 绩效目标表 names no project with an amount"]
-    return ["no project list: the document prints no 项目支出表 and no 绩效目标表"]
+        note = f"no project list: {listing[0].title} (L{listing[0].title_line}) lists expenditure classes, not projects"
+    elif any(is_performance_table(t) for t in tables):
+        note = "no project list: the 绩效目标表 names no project with an amount"
+    else:
+        note = "no project list: the document prints no 项目支出表 and no 绩效目标表"
+    counted = next(((line, m) for line in lines for m in [_PROJECT_COUNT.search(line.text)] if m), None)
+    count = int(counted[1].group(1)) if counted else 0
+    if count:
+        note += f"; the text counts {count} project{'s' if count > 1 else ''} (L{counted[0].no}) without naming them"
+    return [note]

@@ -103,6 +103,10 @@ def test_classes_are_not_projects_and_the_document_says_so():
     assert projects_notes(tables, projects) == [
         "no project list: 一般公共预算项目支出情况表 (L1) lists expenditure classes, not projects"]
     assert projects_notes([], []) == ["no project list: the document prints no 项目支出表 and no 绩效目标表"]
+    narrative = lines("四、绩效目标设置情况\n2026年度,本单位编报绩效目标的项目共3个,涉及项目预算资金264.34万元。")
+    assert projects_notes([], [], narrative) == [
+        "no project list: the document prints no 项目支出表 and no 绩效目标表; "
+        "the text counts 3 projects (L2) without naming them"]
 
 
 # A 项目支出绩效目标表 printed as a list with the projects' amounts and goals: the list.
