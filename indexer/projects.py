@@ -59,17 +59,39 @@ def extract_projects(tables: list[Table], unit_names: set[str], lines: list[Line
     project table says about itself. `lines` (the document's) let wrapped names be rebuilt."""
     performance: list[PerformanceEntry] = []
     project_tables = [t for t in tables if is_project_table(t)]
+    # A 项目支出绩效目标表 printed as a list (项目名称 | 总计 | ... | 绩效目标) is the project
+    # list where the document has no other, and its 绩效目标 side where it has.
+    performance_lists = []
     for table in (t for t in tables if is_performance_table(t)):
         entries = performance_entries(table)
         performance.extend(entries)
         if not entries and name_column(table) is not None:
-            # A 项目支出绩效目标表 printed as a list (项目名称 | 总计 | ... | 绩效目标): it
-            # is the document's project list.
-            project_tables.append(table)
+            performance_lists.append(table)
+    rows, info = _read_project_tables(project_tables, unit_names, {e.name for e in performance}, lines)
+    if rows:
+        performance.extend(_listed_performance(performance_lists, lines))
+    else:
+        rows, info = _read_project_tables(performance_lists, unit_names, set(), lines)
+    if not rows:
+        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms, or their
+        # 项目支出表 lists economic classes, not projects.
+        return [_from_performance(e) for e in performance], [], None
+    pair_with_performance(rows, performance)
+    return rows, performance, info
+
+
+def _listed_performance(tables: list[Table], lines: list[Line] | None) -> list[PerformanceEntry]:
+    """The projects of 绩效目标 lists as entries to pair with the 项目支出表's rows."""
+    readings = [read_listed_projects(table, lines) for table in tables]
+    return [PerformanceEntry(name=p.name, amount=p.amount, code=None, lines=p.lines[0], page=p.page)
+            for reading in readings if reading for p in reading.projects]
+
+
+def _read_project_tables(tables: list[Table], unit_names: set[str], known_names: set[str],
+                         lines: list[Line] | None) -> tuple[list[Project], ProjectTableInfo]:
     rows: list[Project] = []
     info = ProjectTableInfo(title="")
-    known_names = {e.name for e in performance}
-    for table in project_tables:
+    for table in tables:
         reading = read_project_table(table, unit_names, known_names, lines)
         listed = {(p.name, p.amount) for p in reading.projects}
         if not listed or listed <= {(p.name, p.amount) for p in rows}:
@@ -78,12 +100,7 @@ def extract_projects(tables: list[Table], unit_names: set[str], lines: list[Line
         if info.total is None and reading.total is not None:
             info.total, info.total_line = reading.total, reading.total_line
         info.title, info.lines = table.title, (table.title_line, table.end_line)
-    if not rows:
-        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms, or their
-        # 项目支出表 lists economic classes, not projects.
-        return [_from_performance(e) for e in performance], [], None
-    pair_with_performance(rows, performance)
-    return rows, performance, info
+    return rows, info
 
 
 def read_project_table(table: Table, unit_names: set[str], known_names: set[str] = frozenset(),

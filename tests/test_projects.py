@@ -213,3 +213,16 @@ def test_the_total_chooses_between_readings():
         ("大厅改造", 10.0, "特定目标类", "某某市政务服务中心", [(7, 7)]),
     ]
     assert (info.total, info.total_line) == (30.0, 4)
+
+
+def test_performance_list_beside_a_project_table_is_paired_not_added():
+    text = BY_FUNCTION_CLASS + "\n" + PERFORMANCE_LIST.replace("12102.38", "129.38").replace(
+        "12345政务服务便民热线平台运营项目\t12000.00\t12000.00", "产业发展专项资金\t27.00\t27.00")
+    projects, performance, info = read(text)
+    assert [(p.name, p.amount, p.performance_name, p.lines) for p in projects] == [
+        ("产业发展专项", 27.0, "产业发展专项资金", [(9, 9), (18, 18)]),
+        ("交易平台运维", 10.0, None, [(10, 10)]),
+    ]
+    assert [(e.name, e.amount) for e in performance] == [
+        ("产业发展专项资金", 27.0), ("网上中介服务超市日常运营项目", 102.38)]
+    assert info.total == 37.0
