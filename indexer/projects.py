@@ -1,5 +1,10 @@
 """Projects: rows of the 项目支出表, merged with their 绩效目标 entries; line items.
 
+A 项目支出表 is read two ways, by position for the typed layout (类型 | 项目名称 | 项目单位 |
+合计) and by its headers for any other (`project_tables`); the reading its 合计 confirms
+wins. Without one, the 绩效目标 forms (one per project) or a 绩效目标 list are the
+projects; a document that names none says so in a note.
+
 The two tables that list projects can disagree (a name or an amount). Pairs are made
 by exact name and amount first, then by amount and a similar name, then by name alone;
 every pair that is not identical is kept for `checks` to report, never resolved.
