@@ -12,7 +12,7 @@ from collections import Counter
 from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
-from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
+from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals, projects_notes
 from budgetsearch.indexer.tables import UNIT_FACTORS
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -48,7 +48,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     department = canonical_department(dept_raw) if dept_raw else None
     doc_unit = _apply_document_unit(tables)
     totals, evidence, narrative = read_totals(lines, tables)
-    projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw))
+    projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw), lines)
     codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
     facts = DocumentFacts(
         source=source.path, title=title, department=department, department_raw=dept_raw,
@@ -61,6 +61,7 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))
     facts.notes.extend(source.notes)
+    facts.notes.extend(projects_notes(tables, projects, lines) if facts.is_budget else [])
     if doc_unit:
         facts.notes.extend(doc_unit)
     return facts

@@ -1,5 +1,10 @@
 """Projects: rows of the 项目支出表, merged with their 绩效目标 entries; line items.
 
+A 项目支出表 is read two ways, by position for the typed layout (类型 | 项目名称 | 项目单位 |
+合计) and by its headers for any other (`project_tables`); the reading its 合计 confirms
+wins. Without one, the 绩效目标 forms (one per project) or a 绩效目标 list are the
+projects; a document that names none says so in a note.
+
 The two tables that list projects can disagree (a name or an amount). Pairs are made
 by exact name and amount first, then by amount and a similar name, then by name alone;
 every pair that is not identical is kept for `checks` to report, never resolved.
@@ -11,8 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from budgetsearch.indexer.models import Indicator, LineItem, Project, Table
+from budgetsearch.indexer.models import Indicator, Line, LineItem, Project, Table
 from budgetsearch.indexer.normalize import is_amount, parse_amount
+from budgetsearch.indexer.project_tables import ListedProjects, clean_name, name_column, read_listed_projects
 from budgetsearch.indexer.tables import column_index, rebuild_rows
 
 PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类", "公用经费", "人员类", "一般性项目",
@@ -20,7 +26,6 @@ PROJECT_TYPES = ("其他运转类", "特定目标类", "运转类", "业务类",
 INDICATOR_LEVELS = ("成本指标", "产出指标", "效益指标", "满意度指标")
 _CODE_CELL = re.compile(r"^\d{9,}$")
 _UNIT_CODE = re.compile(r"^\d{3,8}$")
-_CJK_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff(（])|(?<=[\u4e00-\u9fff)）])\s+")
 _INSTITUTION = re.compile(r"(?:中心|局|办公室|办公厅|委员会|院|厅|所|站|队|会|部|处|馆|委|办)$")
 
 
@@ -45,11 +50,6 @@ class PerformanceEntry:
     type: str | None = None
 
 
-def clean_name(name: str) -> str:
-    name = _CJK_SPACE.sub("", name.strip())
-    return re.sub(r"\s{2,}", " ", name)
-
-
 def is_project_table(table: Table) -> bool:
     return "项目支出" in table.title and "绩效" not in table.title
 
@@ -58,25 +58,73 @@ def is_performance_table(table: Table) -> bool:
     return "绩效目标" in table.title and "整体" not in table.title
 
 
-def extract_projects(tables: list[Table], unit_names: set[str]
+def extract_projects(tables: list[Table], unit_names: set[str], lines: list[Line] | None = None
                      ) -> tuple[list[Project], list[PerformanceEntry], ProjectTableInfo | None]:
-    performance_tables = [t for t in tables if is_performance_table(t)]
-    performance = [e for t in performance_tables for e in performance_entries(t)]
+    """Projects (with their 绩效目标 entries attached), the 绩效目标 entries, and what the
+    project table says about itself. `lines` (the document's) let wrapped names be rebuilt."""
+    performance: list[PerformanceEntry] = []
     project_tables = [t for t in tables if is_project_table(t)]
-    if not project_tables:
-        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms.
+    # A 项目支出绩效目标表 printed as a list (项目名称 | 总计 | ... | 绩效目标) is the project
+    # list where the document has no other, and its 绩效目标 side where it has.
+    performance_lists = []
+    for table in (t for t in tables if is_performance_table(t)):
+        entries = performance_entries(table)
+        performance.extend(entries)
+        if not entries and name_column(table) is not None:
+            performance_lists.append(table)
+    rows, info = _read_project_tables(project_tables, unit_names, {e.name for e in performance}, lines)
+    if rows:
+        performance.extend(_listed_performance(performance_lists, lines))
+    else:
+        rows, info = _read_project_tables(performance_lists, unit_names, set(), lines)
+    if not rows:
+        # Some templates (Jiyuan 2020) list projects only as 绩效目标 forms, or their
+        # 项目支出表 lists economic classes, not projects.
         return [_from_performance(e) for e in performance], [], None
-    rows: list[Project] = []
-    info = ProjectTableInfo(title=project_tables[0].title)
-    known_names = {e.name for e in performance}
-    for table in project_tables:
-        table_rows, total, total_line = project_rows(table, unit_names, known_names)
-        rows.extend(table_rows)
-        if info.total is None and total is not None:
-            info.total, info.total_line = total, total_line
-        info.lines = (table.title_line, table.end_line)
     pair_with_performance(rows, performance)
     return rows, performance, info
+
+
+def _listed_performance(tables: list[Table], lines: list[Line] | None) -> list[PerformanceEntry]:
+    """The projects of 绩效目标 lists as entries to pair with the 项目支出表's rows."""
+    readings = [read_listed_projects(table, lines) for table in tables]
+    return [PerformanceEntry(name=p.name, amount=p.amount, code=None, lines=p.lines[0], page=p.page)
+            for reading in readings if reading for p in reading.projects]
+
+
+def _read_project_tables(tables: list[Table], unit_names: set[str], known_names: set[str],
+                         lines: list[Line] | None) -> tuple[list[Project], ProjectTableInfo]:
+    rows: list[Project] = []
+    info = ProjectTableInfo(title="")
+    for table in tables:
+        reading = read_project_table(table, unit_names, known_names, lines)
+        listed = {(p.name, p.amount) for p in reading.projects}
+        if not listed or listed <= {(p.name, p.amount) for p in rows}:
+            continue  # a second table listing the same projects (财政拨款 and all funds)
+        rows.extend(reading.projects)
+        if info.total is None and reading.total is not None:
+            info.total, info.total_line = reading.total, reading.total_line
+        info.title, info.lines = table.title, (table.title_line, table.end_line)
+    return rows, info
+
+
+def read_project_table(table: Table, unit_names: set[str], known_names: set[str] = frozenset(),
+                       lines: list[Line] | None = None) -> ListedProjects:
+    """The reading of a 项目支出表 that its own 合计 confirms: the typed layout
+    (类型 | 项目名称 | 项目单位 | 合计) or the general one found by headers. Where neither
+    adds up, the general reading is taken when the table heads a name column, since the
+    typed one then reads columns by position."""
+    typed = None
+    if column_index(table, "类型", "项目类型", "项目类别") is not None or name_column(table) is None:
+        typed = ListedProjects(*project_rows(table, unit_names, known_names))
+    general = read_listed_projects(table, lines)
+    readings = [r for r in (typed, general) if r is not None]
+    confirmed = [r for r in readings if r.sums_to_total]
+    if confirmed:
+        return confirmed[0]
+    if general is not None and general.projects:
+        return general
+    return readings[0] if readings else ListedProjects([], None, None)
 
 
 def project_rows(table: Table, unit_names: set[str], known_names: set[str] = frozenset()
@@ -136,10 +184,17 @@ def _strip_leaked_type(name: str, kind: str) -> str:
 
 def performance_entries(table: Table) -> list[PerformanceEntry]:
     """Entries of a 项目绩效目标表: a summary grid keyed by project code, or one form per
-    project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid)."""
-    if any(row.cells and row.cells[0].replace(" ", "") == "项目名称"
-           for row in table.header_rows + table.rows):
+    project (`项目名称 | X`, `项目本年度金额 | Y`, then an indicator grid), or one form
+    whose title names its project (`2026年某某项目绩效目标表`, `年度资金总额 | Y`)."""
+    rows = table.header_rows + table.rows
+    if any(_form_key(row.cells) == "项目名称" for row in rows):
         return _form_entries(table)
+    if any(_form_amount(row.cells) for row in rows):
+        name = _TITLE_FRAME.sub("", table.title)
+        if name and name != table.title:
+            return _form_entries(table, PerformanceEntry(
+                name=name, amount=None, code=None, lines=(table.title_line, table.title_line),
+                page=rows[0].page if rows else None))
     return _grid_entries(table)
 
 
@@ -203,29 +258,60 @@ def _grid_indicators(cells: list[str], amount_at: int, levels: list[tuple[int, s
     return out
 
 
-def _form_entries(table: Table) -> list[PerformanceEntry]:
-    entries: list[PerformanceEntry] = []
+# Form cells that hold a project's amount, this year's before the whole project's.
+FORM_AMOUNT_KEYS = {"项目本年度金额": 0, "当年预算": 0, "本年预算": 0, "年度资金总额": 1, "资金总额": 2,
+                    "项目总金额": 3}
+_TITLE_FRAME = re.compile(r"^(?:\d{4}年度?)?|(?:项目支出|支出)?(?:预算)?绩效目标(?:申报)?表$")
+
+
+def _form_key(cells: list[str]) -> str:
+    """A form row's label: its first non-empty cell, without spaces or a colon."""
+    first = next((c for c in cells if c.strip()), "")
+    return re.sub(r"\s+", "", first).rstrip(":：")
+
+
+def _form_amount(cells: list[str]) -> tuple[int, float] | None:
+    """(priority, amount) of the best amount label a form row holds."""
+    found = []
+    for i, cell in enumerate(cells):
+        key = re.sub(r"\s+|[(（]万?元[)）]", "", cell).rstrip(":：")
+        if key in FORM_AMOUNT_KEYS:
+            value = parse_amount(next((c for c in cells[i + 1:] if is_amount(c)), ""))
+            if value is not None:
+                found.append((FORM_AMOUNT_KEYS[key], value))
+    return min(found) if found else None
+
+
+def _form_entries(table: Table, first: PerformanceEntry | None = None) -> list[PerformanceEntry]:
+    entries: list[PerformanceEntry] = [first] if first else []
+    priority: dict[int, int] = {}  # entry -> priority of the label its amount came from
     level = ""
+    in_grid = False  # indicators are the rows under the 一级指标 | 二级指标 | ... header
     for row in table.header_rows + table.rows:
         cells = [c.replace(" ", "") if i == 0 else c for i, c in enumerate(row.cells)]
         if not cells:
             continue
         key = cells[0]
-        if key == "项目名称":
-            entries.append(PerformanceEntry(name=clean_name(_after(cells, 0)), amount=None, code=None,
-                                            lines=row.lines, page=row.page))
+        amount = _form_amount(cells)
+        if _form_key(cells) == "项目名称":
+            in_grid = False
+            entries.append(PerformanceEntry(name=clean_name(_after(cells, cells.index(key) if key else 0)),
+                                            amount=None, code=None, lines=row.lines, page=row.page))
         elif not entries:
             continue
         elif key == "单位编码":
             entries[-1].code = _after(cells, 0) or None
             if "资金用途" in cells:
                 entries[-1].type = _after(cells, cells.index("资金用途")) or None
-        elif "项目本年度金额" in cells:
-            value = parse_amount(_after(cells, cells.index("项目本年度金额")))
-            if value is not None:
-                entries[-1].amount = round(value * table.factor, 6)
+        elif amount is not None:
+            n = len(entries) - 1
+            if amount[0] < priority.get(n, len(FORM_AMOUNT_KEYS)):
+                priority[n] = amount[0]
+                entries[-1].amount = round(amount[1] * table.factor, 6)
                 entries[-1].lines = (entries[-1].lines[0], row.lines[1])
-        elif len(cells) >= 4 and cells[-1] and not cells[0] == "一级指标":
+        elif _form_key(cells) == "一级指标":
+            in_grid = True
+        elif in_grid and len(cells) >= 4 and cells[-1]:
             level = cells[1] or level
             if cells[2]:
                 entries[-1].indicators.append(Indicator(level=level, name=cells[2], value=cells[3]))
@@ -337,3 +423,24 @@ def line_item_totals(tables: list[Table]) -> list[tuple[str, float, int]]:
     return [(table.title, round(parse_amount(cells[total_i]) * table.factor, 6), row.lines[0])
             for table, row, cells, name, _cat_i, total_i in _line_item_rows(tables)
             if not name and "合计" in (c.replace(" ", "") for c in cells[:total_i])]
+
+_PROJECT_COUNT = re.compile(r"项目(?:绩效目标)?共?\s*(\d+)\s*个")
+
+
+def projects_notes(tables: list[Table], projects: list[Project], lines: list[Line] = ()) -> list[str]:
+    """What a document without projects says about them, so that an empty list reads as
+    'none listed' rather than 'not read'; a count the narrative gives is quoted."""
+    if projects:
+        return []
+    listing = [t for t in tables if is_project_table(t)]
+    if listing:
+        note = f"no project list: {listing[0].title} (L{listing[0].title_line}) lists expenditure classes, not projects"
+    elif any(is_performance_table(t) for t in tables):
+        note = "no project list: the 绩效目标表 names no project with an amount"
+    else:
+        note = "no project list: the document prints no 项目支出表 and no 绩效目标表"
+    counted = next(((line, m) for line in lines for m in [_PROJECT_COUNT.search(line.text)] if m), None)
+    count = int(counted[1].group(1)) if counted else 0
+    if count:
+        note += f"; the text counts {count} project{'s' if count > 1 else ''} (L{counted[0].no}) without naming them"
+    return [note]
