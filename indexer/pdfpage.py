@@ -229,21 +229,32 @@ def _read_chars(out: PdfPage, page: pdfium.PdfPage, to_top: _Displayed, rotation
         count = pdfium_c.FPDFText_CountChars(raw)
         if count > max_chars:
             raise PageTooLarge(f"{count:,} characters on one page (at most {max_chars:,} are read)")
+        get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+        get_matrix, get_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+        full_turn = 2 * math.pi
         for i in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            code = get_unicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF):
                 continue
             text = _RADICALS.get(code) or chr(code)
-            if text in "\r\n":
+            # pdfium inserts spaces and line breaks of its own; only those are generated.
+            if text.isspace() and (text in "\r\n" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1):
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            if not get_box(raw, i, rect):
                 continue
             xa, ta = to_top(rect.left, rect.top)
             xb, tb = to_top(rect.right, rect.bottom)
             x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ta, tb), max(ta, tb)
-            angle = (pdfium_c.FPDFText_GetCharAngle(raw, i) + turn) % (2 * math.pi)
-            upright = min(angle, 2 * math.pi - angle) < _UPRIGHT_TOLERANCE_RAD
-            size = _font_size(raw, i, matrix) or ((bottom - top) if upright else (x1 - x0))
+            size = 0.0
+            angle = turn
+            if get_matrix(raw, i, matrix):
+                # The text matrix gives both the size (font size scaled) and the angle
+                # (clockwise, as pdfium counts it), in one call.
+                size = get_size(raw, i) * math.hypot(matrix.c, matrix.d)
+                angle -= math.atan2(matrix.b, matrix.a)
+            angle %= full_turn
+            upright = min(angle, full_turn - angle) < _UPRIGHT_TOLERANCE_RAD
+            size = size or ((bottom - top) if upright else (x1 - x0))
             if upright:
                 # pdfminer's box, which the table finder's tolerances were tuned on: one
                 # font size tall from the descent, whatever the font's own ascent (the
@@ -258,9 +269,3 @@ def _read_chars(out: PdfPage, page: pdfium.PdfPage, to_top: _Displayed, rotation
     finally:
         textpage.close()
 
-
-def _font_size(raw: Any, index: int, matrix: Any) -> float:
-    """The character's size on the page: its font size scaled by its text matrix."""
-    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-        return 0.0
-    return pdfium_c.FPDFText_GetFontSize(raw, index) * math.hypot(matrix.c, matrix.d)
