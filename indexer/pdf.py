@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from budgetsearch.indexer.models import BudgetSearchError, Line, SourceDocument
-from budgetsearch.indexer.pdfpage import PageTooLarge, PdfPage, read_page
+from budgetsearch.indexer.pdfpage import PageTooLarge, PdfPage, check_content_sizes, read_page
 
 # A file whose last bytes hold no end marker was cut short (an interrupted download).
 _EOF_WINDOW = 4096
@@ -51,6 +51,10 @@ def load_pdf(path: Path, data: bytes) -> SourceDocument:
     import pypdfium2 as pdfium
 
     _check_bytes(path, data)
+    try:
+        check_content_sizes(data)
+    except PageTooLarge as exc:
+        raise BudgetSearchError(f"{path}: page {exc}; not read") from None
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -11,8 +11,11 @@ the line grouping stay pdfplumber's own, so tables come out as they did.
 from __future__ import annotations
 
 import ctypes
+import io
 import math
+import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,3 +272,69 @@ def _read_chars(out: PdfPage, page: pdfium.PdfPage, to_top: _Displayed, rotation
     finally:
         textpage.close()
 
+
+
+# Decoded content a page may expand to, forms counted as often as they are drawn. A dense
+# table page is about 100 KB; a page over this draws millions of objects (a 2 KB file can:
+# a form drawing a form ten times, six levels deep), and pdfium would build them all in
+# memory before a single one could be counted.
+MAX_PAGE_CONTENT_BYTES = 32 * 2**20
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+_MAX_GUARD_DEPTH = 32
+
+
+def check_content_sizes(data: bytes, max_bytes: int = MAX_PAGE_CONTENT_BYTES) -> None:
+    """Raise PageTooLarge (message starting with the page number) when a page's content,
+    forms expanded, exceeds `max_bytes`. Read with pdfminer's parser, which decodes the
+    streams without drawing anything; a file it cannot parse is left to pdfium."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        pages = list(PDFPage.create_pages(document))
+    except Exception:  # damaged or encrypted: pdfium names the cause
+        return
+    sizes: dict[int, int] = {}
+    for number, page in enumerate(pages, start=1):
+        try:
+            total = 0
+            for stream in page.contents or []:
+                total += _expanded(stream, page.resources, sizes, max_bytes, 0)
+        except _TooMuch:
+            raise PageTooLarge(f"{number}: its content expands to more than "
+                               f"{max_bytes // 2**20} MB (forms drawn within forms)") from None
+        except Exception:
+            continue  # a damaged stream: pdfium or pdfminer will name it when reading
+
+
+class _TooMuch(Exception):
+    pass
+
+
+def _expanded(stream: Any, resources: Any, sizes: dict[int, int], limit: int, depth: int) -> int:
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    key = stream.objid if isinstance(stream, PDFObjRef) else None
+    if key is not None and key in sizes:
+        return sizes[key]
+    if depth > _MAX_GUARD_DEPTH:
+        raise _TooMuch
+    stream = resolve1(stream)
+    data = stream.get_data()
+    total = len(data)
+    xobjects = resolve1((resolve1(resources) or {}).get("XObject")) or {}
+    for name, count in Counter(_DO.findall(data)).items():
+        ref = xobjects.get(name.decode("latin-1"))
+        target = resolve1(ref)
+        if target is None or getattr(target, "attrs", {}).get("Subtype") is None or \
+                resolve1(target.attrs["Subtype"]).name != "Form":
+            continue
+        own = target.attrs.get("Resources") or resources
+        total += count * _expanded(ref, own, sizes, limit, depth + 1)
+        if total > limit:
+            raise _TooMuch
+    if key is not None:
+        sizes[key] = total
+    return total
