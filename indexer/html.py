@@ -43,6 +43,9 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "gb_2312-8
 _WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 _CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _MAX_SPAN = 1000  # a malformed colspan="100000" must not blow a row up
+# A reading budget: real portal pages hold a few thousand tags (at most about 3,000 in
+# the cities corpus); 16 MB of tags would be millions and take gigabytes as a tree.
+MAX_HTML_TAGS = 300_000
 # Main content: descend into the child holding at least this share of its parent's text
 # that is not link text; then climb back while the parent adds little (a title, a date).
 _CONTENT_SHARE = 0.6
@@ -74,10 +77,21 @@ def load_html(path: Path, data: bytes) -> SourceDocument:
     from bs4 import BeautifulSoup
 
     text, encoding = decode_html(path, data)
+    tags = text.count("<")  # counted before the tree is built: the tree is what costs
+    if tags > MAX_HTML_TAGS:
+        raise BudgetSearchError(f"{path}: {tags:,} tags, more than the {MAX_HTML_TAGS:,} an HTML "
+                                f"page is read with; not read")
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml recovers from unclosed tags; this is a last resort
         raise BudgetSearchError(f"{path}: unreadable HTML ({type(exc).__name__}: {exc})") from None
+    try:
+        return _read(path, soup, encoding)
+    except RecursionError:
+        raise BudgetSearchError(f"{path}: HTML nested too deeply to read") from None
+
+
+def _read(path: Path, soup: "Tag", encoding: str) -> SourceDocument:
     title_tag = soup.find("title")
     title = _WS.sub(" ", title_tag.get_text()).strip() if title_tag else ""
     classes = _class_positions(soup)

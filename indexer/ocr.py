@@ -13,6 +13,7 @@ read by OCR and may hold recognition errors.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -29,6 +30,9 @@ MIN_CONFIDENCE = 0.5
 # A budget per document: more scanned pages than this are a book, not a disclosure, and
 # would take an hour to read. The pages beyond it are named in the notes, not read.
 MAX_OCR_PAGES = 200
+# A time budget per document: pages not reached by then are named, not read, so one long
+# scan cannot hold an index run (the pipeline gives a whole file 300 s).
+OCR_TIME_BUDGET_S = 180.0
 # Show a progress bar from this many pages on (a page takes a few seconds).
 PROGRESS_FROM_PAGES = 3
 ENGINE_NAME = "RapidOCR (PP-OCRv4, onnxruntime)"
@@ -55,8 +59,15 @@ def ocr_pdf_pages(path: Path, data: bytes, pages: list[int]) -> OcrResult:
         return result
     todo, skipped = pages[:MAX_OCR_PAGES], pages[MAX_OCR_PAGES:]
     pdf = pdfium.PdfDocument(data)
+    started = time.monotonic()
     try:
-        for page_no in _progress(todo, path):
+        for index, page_no in enumerate(_progress(todo, path)):
+            if index and time.monotonic() - started > OCR_TIME_BUDGET_S:
+                late = todo[index:]
+                result.notes.append(
+                    f"pages {_span(late)} are scanned images and were not read: OCR stopped "
+                    f"after {OCR_TIME_BUDGET_S:g} s")
+                break
             try:
                 image = render(pdf[page_no - 1])
                 result.lines[page_no] = rows_from_fragments(engine(image))
@@ -72,9 +83,13 @@ def ocr_pdf_pages(path: Path, data: bytes, pages: list[int]) -> OcrResult:
         pdf.close()
     if skipped:
         result.notes.append(
-            f"pages {skipped[0]}-{skipped[-1]} are scanned images and were not read: OCR reads "
+            f"pages {_span(skipped)} are scanned images and were not read: OCR reads "
             f"at most {MAX_OCR_PAGES} pages of a document")
     return result
+
+
+def _span(pages: list[int]) -> str:
+    return f"{pages[0]}-{pages[-1]}" if len(pages) > 1 else str(pages[0])
 
 
 def render(page: Any, dpi: int = OCR_DPI) -> Any:

@@ -175,3 +175,50 @@ def test_small_nesting_of_forms_is_read(tmp_path):
     path.write_bytes(text_bomb_pdf(2, 3))  # nine characters through two levels of forms
     doc = load(path)
     assert [line.text.replace(" ", "") for line in doc.lines] == ["AAA"] * 3
+
+
+def test_html_with_too_many_tags_is_refused_before_parsing(tmp_path, monkeypatch):
+    from budgetsearch.indexer import html
+
+    monkeypatch.setattr(html, "MAX_HTML_TAGS", 100)
+    path = tmp_path / "many.html"
+    path.write_text("<html><body>" + "<p>行</p>" * 60 + "</body></html>", encoding="utf-8")
+    with pytest.raises(BudgetSearchError) as caught:
+        load(path)
+    assert str(caught.value) == (f"{path}: 124 tags, more than the 100 an HTML page is read "
+                                 f"with; not read")
+
+
+def test_html_nested_beyond_the_stack_is_named(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 20000 + "深" + "</div>" * 20000 + "</body></html>",
+                    encoding="utf-8")
+    try:
+        doc = load(path)
+    except BudgetSearchError as exc:
+        assert str(exc) == f"{path}: HTML nested too deeply to read"
+    else:  # lxml may cap the depth itself; then the text must be there
+        assert [line.text for line in doc.lines] == ["深"]
+
+
+def test_ocr_time_budget_names_the_pages_left(monkeypatch, tmp_path):
+    from budgetsearch.indexer import ocr
+    from budgetsearch.indexer.layout import Fragment
+
+    calls: list[int] = []
+
+    def engine(image):
+        calls.append(1)
+        return [Fragment("第一页", 10, 10, 60, 30)]
+
+    monkeypatch.setattr(ocr, "get_engine", lambda: engine)
+    monkeypatch.setattr(ocr, "OCR_TIME_BUDGET_S", 0.0)
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    result = ocr.ocr_pdf_pages(tmp_path / "scan.pdf", out.getvalue(), [1, 2, 3])
+    assert len(calls) == 1 and result.lines == {1: ["第一页"]}
+    assert result.notes[-1] == ("pages 2-3 are scanned images and were not read: OCR stopped "
+                                "after 0 s")
