@@ -56,7 +56,7 @@ _NOT_CONTENT_ROOTS = {"table", "tbody", "tr", "ul", "ol", "p", "li"}
 # this much link text per character of plain text (menus, link lists, breadcrumbs).
 _CHROME_LINK_SHARE = 0.5
 # Breadcrumbs: portal chrome that names the site's sections, never the document.
-_BREADCRUMB = re.compile(r"^\s*(当前位置|您现在的位置|您的位置|现在位置|所在位置|当前所在位置)\s*[:：]")
+_BREADCRUMB = re.compile(r"^\s*(您|当前|现在|目前|所在)[^:：]{0,4}位置\s*[:：]")
 # A block with at least this many absolutely positioned children is a converted page.
 _MIN_POSITIONED = 4
 _DEFAULT_FONT_PX = 12.0

@@ -127,6 +127,14 @@ def test_portal_chrome_comes_after_the_content(tmp_path):
     assert not any(t.startswith("当前位置") for t in texts)  # breadcrumbs dropped
 
 
+@pytest.mark.parametrize("crumb", ["当前位置：首页 > 政务公开", "您现在的位置： 首页 > 财政信息",
+                                   "您当前的位置：首页", "您的位置:首页>信息公开"])
+def test_breadcrumb_variants_are_dropped(tmp_path, crumb):
+    html = f"<html><body><div>{crumb}</div><p>位置：某某路1号</p><p>收入总计 12.00 万元</p></body></html>"
+    doc = load(write(tmp_path, "crumb.html", html.encode("utf-8")))
+    assert [line.text for line in doc.lines] == ["位置：某某路1号", "收入总计 12.00 万元"]
+
+
 def test_page_without_chrome_keeps_its_order(tmp_path):
     html = ("<html><body><p>二〇二六年预算说明</p><div><p>收入总计 12.00 万元，全部为财政拨款。"
             "</p><p>支出总计 12.00 万元，全部为基本支出。</p></div></body></html>")
