@@ -188,7 +188,7 @@ def page_lines(page: PdfPage) -> list[str]:
     items: list[tuple[float, int, list[str]]] = []
     for i, table in enumerate(tables):
         items.append((table.bbox[1], i, list(table_rows(table, page.chars))))
-    outside = [c for c in page.chars if not _inside_any(c, bboxes)] if bboxes else page.chars
+    outside = _outside(page.chars, bboxes) if bboxes else page.chars
     order = len(tables)
     textmap = chars_to_textmap(outside, layout_bbox=page.bbox, layout_width=page.width,
                                layout_height=page.height)
@@ -370,9 +370,17 @@ def _is_real_table(table: Any) -> bool:
     return bool(rows) and max(len(row.cells) for row in rows) >= 2
 
 
-def _inside_any(obj: dict[str, Any], bboxes: list[tuple[float, float, float, float]]) -> bool:
-    if obj.get("object_type") != "char":
-        return False
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in bboxes)
+def _outside(chars: list[dict[str, Any]], bboxes: list[tuple[float, float, float, float]]
+             ) -> list[dict[str, Any]]:
+    """The characters whose middle lies in none of the boxes (the tables' text is read
+    from their cells)."""
+    out = []
+    for char in chars:
+        x = (char["x0"] + char["x1"]) / 2
+        y = (char["top"] + char["bottom"]) / 2
+        for x0, top, x1, bottom in bboxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            out.append(char)
+    return out

@@ -232,11 +232,14 @@ def _read_chars(out: PdfPage, page: pdfium.PdfPage, to_top: _Displayed, rotation
         count = pdfium_c.FPDFText_CountChars(raw)
         if count > max_chars:
             raise PageTooLarge(f"{count:,} characters on one page (at most {max_chars:,} are read)")
-        get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
         get_matrix, get_size = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
         full_turn = 2 * math.pi
+        codes = _page_text(raw, count)
+        # Unrotated pages (nearly all): the displayed box is the PDF box flipped, inline.
+        flip = None if rotation else (to_top.box[0], to_top.box[3])
         for i in range(count):
-            code = get_unicode(raw, i)
+            code = codes[i]
             if code in (0, 0xFFFE, 0xFFFF):
                 continue
             text = _RADICALS.get(code) or chr(code)
@@ -245,9 +248,17 @@ def _read_chars(out: PdfPage, page: pdfium.PdfPage, to_top: _Displayed, rotation
                 continue
             if not get_box(raw, i, rect):
                 continue
-            xa, ta = to_top(rect.left, rect.top)
-            xb, tb = to_top(rect.right, rect.bottom)
-            x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ta, tb), max(ta, tb)
+            if flip is not None:
+                x0, x1 = rect.left - flip[0], rect.right - flip[0]
+                top, bottom = flip[1] - rect.top, flip[1] - rect.bottom
+                if x0 > x1:
+                    x0, x1 = x1, x0
+                if top > bottom:
+                    top, bottom = bottom, top
+            else:
+                xa, ta = to_top(rect.left, rect.top)
+                xb, tb = to_top(rect.right, rect.bottom)
+                x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ta, tb), max(ta, tb)
             size = 0.0
             angle = turn
             if get_matrix(raw, i, matrix):
@@ -307,6 +318,18 @@ def check_content_sizes(data: bytes, max_bytes: int = MAX_PAGE_CONTENT_BYTES) ->
                                f"{max_bytes // 2**20} MB (forms drawn within forms)") from None
         except Exception:
             continue  # a damaged stream: pdfium or pdfminer will name it when reading
+
+
+def _page_text(raw: Any, count: int) -> list[int]:
+    """Every character's code point in one call; per character where the text cannot be
+    aligned with the character indices (characters outside the BMP take two UTF-16 units)."""
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(
+        ctypes.c_ushort)))
+    text = buffer.raw[:max(written - 1, 0) * 2].decode("utf-16-le", "surrogatepass")
+    if len(text) == count and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return [ord(ch) for ch in text]
+    return [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
 
 
 class _TooMuch(Exception):
