@@ -3,8 +3,10 @@ imports the pipeline (the baseline, measured in the same run).
 
 Each measurement runs in a fresh interpreter so its peak is its own. Files are generated in
 a temporary folder: 1, 4 and 15 MB (the loader reads text up to 16 MB) go through the whole
-pipeline (parse_file); a 50 MB file must be refused before it is read.
-Run: python bench/bench_memory.py
+pipeline (parse_file); a 50 MB file must be refused before it is read. Then PDFs: a 2 KB
+PDF whose forms draw a million characters (must be refused before pdfium draws it), and
+any files given on the command line (e.g. the largest disclosures of the cities corpus).
+Run: python bench/bench_memory.py [FILE...]
 """
 from __future__ import annotations
 
@@ -45,6 +47,35 @@ def measure(*args: str) -> tuple[int, str, float]:
     return int(out[0]), out[1].strip(), time.perf_counter() - start
 
 
+def bomb_pdf(path: Path, depth: int = 6, fanout: int = 10) -> Path:
+    """A tiny PDF whose page draws fanout**depth characters through nested forms."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    previous = 0
+    for level in range(depth + 1):
+        body = (b"BT /F1 8 Tf 10 10 Td (A) Tj ET" if level == 0
+                else b" ".join([b"/X Do"] * fanout))
+        res = b"/Font << /F1 4 0 R >>" if level == 0 else b"/XObject << /X %d 0 R >>" % previous
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << %s >>"
+                       b" /Length %d >>\nstream\n%s\nendstream" % (res, len(body), body))
+        previous = len(objects)
+    objects.append(b"<< /Length 5 >>\nstream\n/X Do\nendstream")
+    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents %d 0 R "
+                  b"/Resources << /XObject << /X %d 0 R >> >> >>" % (len(objects), previous))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
 def main() -> int:
     base, _, base_time = measure()
     print(f"{'input':>12} {'peak RSS MB':>12} {'over baseline':>14} {'seconds':>8}  outcome")
@@ -57,6 +88,11 @@ def main() -> int:
             print(f"{size:9.1f} MB {peak / 1024:12.1f} {peak / base:13.2f}x {seconds:8.2f}  "
                   f"{outcome}")
             path.unlink()
+        bomb = bomb_pdf(Path(tmp) / "bomb.pdf")
+        for path in [bomb, *map(Path, sys.argv[1:])]:
+            peak, outcome, seconds = measure(str(path))
+            label = f"{path.stat().st_size / 2**10:.0f} KB PDF" if path == bomb else path.name[:24]
+            print(f"{label:>12} {peak / 1024:12.1f} {peak / base:13.2f}x {seconds:8.2f}  {outcome}")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""PDF extraction per page: the loader (pdfplumber, ruled tables) against pypdfium2 (text
-plus a gap-based table reading), on the Jiangsu PDFs of corpus/.
+"""PDF extraction per page: the loader (pdfium's characters and rules, pdfplumber's table
+finder) against pypdfium2 alone (text plus a gap-based table reading, no rules), on the
+Jiangsu PDFs of corpus/.
 
 Prints, per PDF, seconds per page for each library and their ratio (pypdfium2 is the
 baseline, measured in the same run), and how many of a set of hand-checked table rows each
@@ -114,8 +115,8 @@ def timed(fn, *args) -> tuple[float, list[str]]:
 
 
 def main() -> int:
-    print(f"{'PDF':52} {'pages':>5} {'pdfium s/p':>10} {'plumber s/p':>11} {'ratio':>6} "
-          f"{'rows pdfium':>11} {'rows plumber':>12}")
+    print(f"{'PDF':52} {'pages':>5} {'pdfium s/p':>10} {'loader s/p':>11} {'ratio':>6} "
+          f"{'rows pdfium':>11} {'rows loader':>12}")
     totals = [0.0, 0.0, 0, 0, 0, 0]
     for name, golden in GOLDEN.items():
         path = ROOT / "corpus" / name

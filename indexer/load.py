@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 
 from budgetsearch.indexer.models import BudgetSearchError, Line, SourceDocument
@@ -44,8 +45,13 @@ def load(path: str | Path) -> SourceDocument:
 
 def _read(path: Path) -> tuple[bytes, str]:
     """The file's bytes and format, refusing empty and oversized files before reading."""
+    _refuse_special(path)
     try:
-        with path.open("rb") as fh:
+        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise BudgetSearchError(f"{path}: not a regular file")
             size = os.fstat(fh.fileno()).st_size
             head = fh.read(_HEAD_BYTES)
             if not head.strip() and size <= len(head):
@@ -68,16 +74,44 @@ def _read(path: Path) -> tuple[bytes, str]:
     return data, kind
 
 
+def _refuse_special(path: Path) -> None:
+    """Devices, FIFOs and sockets are not documents: /dev/zero never ends, a FIFO blocks
+    until someone writes to it. Refused by what the path is, before it is opened."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise BudgetSearchError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise BudgetSearchError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise BudgetSearchError(f"{path}: is a directory")
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+                "a character device" if stat.S_ISCHR(mode) else
+                "a block device" if stat.S_ISBLK(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise BudgetSearchError(f"{path}: not a regular file ({kind}); only files are read")
+
+
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<meta", b"<body")
+
+
 def sniff_format(path: Path, data: bytes) -> str:
+    """What the bytes are, whatever the name says: portals serve PDFs under .html names
+    and error or viewer pages under .pdf names."""
     # Readers accept a PDF header anywhere in the first kilobyte (some servers prepend junk).
     if b"%PDF-" in data[:1024]:
         return "pdf"
     head = data[:2048].removeprefix(codecs.BOM_UTF8).lstrip()
+    lowered = head[:512].lower()
+    looks_html = lowered.startswith(_HTML_STARTS) or (
+        lowered.startswith(b"<") and b"<html" in data[:4096].lower())
+    if looks_html:
+        return "html"
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         raise BudgetSearchError(f"{path}: not a PDF (no %PDF header)")
-    lowered = head[:512].lower()
-    if suffix in HTML_SUFFIXES or lowered.startswith((b"<!doctype html", b"<html")):
+    if suffix in HTML_SUFFIXES:
         return "html"
     return "text"
 
