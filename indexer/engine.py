@@ -1,0 +1,352 @@
+"""The index engine: tantivy behind the few operations budgetsearch needs.
+
+Writing: add a document's records, delete a document's records (by its path key), commit
+atomically (tantivy publishes a commit by replacing meta.json, so a reader or a crash sees
+the index before the commit or after it, never half of it). Reading: a query tree with
+filters gives ranked records and scores, the total, the tab counts per record type, facet
+counts (each facet counted with the other facets' filters: OR within a facet, AND across)
+and the amount sum, all as tantivy aggregations over fast fields; and the stored hits.
+
+Text is analysed by indexer.analysis, never by tantivy: fields hold our units separated by
+spaces and tantivy's whitespace tokenizer gives them sequential positions, so phrases work.
+A `GAP` token between paragraphs keeps a phrase from matching across them.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from budgetsearch.indexer.models import BudgetSearchError
+
+RECORD_TYPES = ("project", "document", "passage")
+
+# Field weights: a match in a project name or a document title says more about the record
+# than one in its body text (the score of a field's match is multiplied by its weight).
+TEXT_FIELDS = {"name": 4.0, "title": 3.0, "heading": 1.5, "body": 1.0}
+# Where a multi-unit word is found whole (12345热线 as one word, not 12345 ... 热线): a
+# bonus only, in the short fields where units rarely meet by chance.
+WORD_FIELDS = {"name": "name_words", "title": "title_words", "heading": "heading_words"}
+# The boilerplate glossary (名词解释), the same in every document, is body text scored at
+# this fraction so it never outranks a passage about the query's real subject.
+GLOSSARY_FIELD = "glossary"
+GLOSSARY_WEIGHT = 0.15
+
+# Facets on every record, in the order the CLI and the web page show them.
+FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
+                "func_class", "amount_band", "checks")
+KEYWORD_FIELDS = ("rid", "rtype", "doc_id", "path_key",
+                  *(f for f in FACET_FIELDS if f != "year"))
+STORED_FIELDS = ("hit", "facts", "file")
+
+TOKENIZER = "units"
+GAP = "|"  # never a unit: analysis keeps only words with a letter, digit or ideograph
+MAX_TOKEN_BYTES = 4000
+# Facet values listed per facet (a province-wide index has a few thousand departments).
+MAX_FACET_VALUES = 10_000
+WRITER_HEAP_BYTES = 256_000_000
+WRITER_THREADS = 2
+TANTIVY_DIR = "tantivy"
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in (*TEXT_FIELDS, GLOSSARY_FIELD):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    for name in WORD_FIELDS.values():
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_integer_field("year", indexed=True, fast=True)
+    # The record's place among its document's records: breaks ties between equal scores
+    # the same way whichever segments the records landed in.
+    builder.add_integer_field("seq", fast=True)
+    builder.add_float_field("amount", indexed=True, fast=True)
+    for name in STORED_FIELDS:
+        builder.add_bytes_field(name, stored=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def _register(index: tantivy.Index) -> tantivy.Index:
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+                .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build())
+    index.register_tokenizer(TOKENIZER, analyzer)
+    return index
+
+
+def exists(where: Path) -> bool:
+    return (Path(where) / "meta.json").is_file()
+
+
+def open_index(where: Path, create: bool = False) -> tantivy.Index:
+    """The tantivy index in `where`; created (empty, committed) when `create` is set."""
+    where = Path(where)
+    if not exists(where):
+        if not create:
+            raise BudgetSearchError(f"{where}: no index here; run `budgetsearch index` first")
+        where.mkdir(parents=True, exist_ok=True)
+        return _register(tantivy.Index(SCHEMA, path=str(where), reuse=False))
+    try:
+        return _register(tantivy.Index.open(str(where)))
+    except ValueError as exc:
+        raise BudgetSearchError(f"{where}: cannot open the index ({exc})") from None
+
+
+def commit_generation(where: Path) -> int | None:
+    """The opstamp of the last commit (tantivy's meta.json), None without an index."""
+    try:
+        return int(json.loads((Path(where) / "meta.json").read_text(encoding="utf-8"))["opstamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def _document(record: dict[str, Any]) -> tantivy.Document:
+    doc = tantivy.Document()
+    for name, value in record.items():
+        if value is None or value == "":
+            continue
+        if name in STORED_FIELDS:
+            doc.add_bytes(name, value if isinstance(value, bytes)
+                          else json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        elif name in ("year", "seq"):
+            doc.add_integer(name, int(value))
+        elif name == "amount":
+            doc.add_float(name, float(value))
+        else:
+            doc.add_text(name, value)
+    return doc
+
+
+class Writer:
+    """The one writer of an index: records added and deleted become visible together at
+    `commit()`; leaving without a commit (an error, a kill) drops them."""
+
+    def __init__(self, where: Path) -> None:
+        self.index = open_index(where, create=True)
+        try:
+            self.writer = self.index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
+        except ValueError as exc:
+            raise BudgetSearchError(f"{where}: cannot write the index ({exc})") from None
+
+    def add(self, records: Iterable[dict[str, Any]]) -> None:
+        for record in records:
+            self.writer.add_document(_document(record))
+
+    def delete(self, path_key: str) -> None:
+        """Every record of the file at `path_key`, whichever run wrote them."""
+        self.writer.delete_documents_by_term("path_key", path_key)
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+
+    def rollback(self) -> None:
+        try:
+            self.writer.rollback()
+        except ValueError:
+            pass  # the first error is the one to report
+
+
+# ---------------------------------------------------------------------------------------
+# Query building (the search layer compiles its query language to these)
+
+
+def term(fieldname: str, value: Any) -> tantivy.Query:
+    return tantivy.Query.term_query(SCHEMA, fieldname, value)
+
+
+def phrase(fieldname: str, words: list[str]) -> tantivy.Query:
+    if len(words) == 1:
+        return term(fieldname, words[0])
+    return tantivy.Query.phrase_query(SCHEMA, fieldname, list(words))
+
+
+def any_of(fieldname: str, values: list[Any]) -> tantivy.Query:
+    return tantivy.Query.term_set_query(SCHEMA, fieldname, list(values))
+
+
+def everything() -> tantivy.Query:
+    return tantivy.Query.all_query()
+
+
+def nothing() -> tantivy.Query:
+    return tantivy.Query.empty_query()
+
+
+def boolean(must: list[tantivy.Query] = (), should: list[tantivy.Query] = (),
+            must_not: list[tantivy.Query] = ()) -> tantivy.Query:
+    clauses = ([(tantivy.Occur.Must, q) for q in must]
+               + [(tantivy.Occur.Should, q) for q in should]
+               + [(tantivy.Occur.MustNot, q) for q in must_not])
+    return tantivy.Query.boolean_query(clauses)
+
+
+def boost(query: tantivy.Query, factor: float) -> tantivy.Query:
+    return query if factor == 1.0 else tantivy.Query.boost_query(query, factor)
+
+
+def unscored(query: tantivy.Query) -> tantivy.Query:
+    """A filter: restricts the matches, adds nothing to their scores."""
+    return tantivy.Query.const_score_query(query, 0.0)
+
+
+def number_range(fieldname: str, low: float | None, high: float | None,
+                 include_low: bool = True, include_high: bool = True) -> tantivy.Query:
+    kind = tantivy.FieldType.Integer if fieldname == "year" else tantivy.FieldType.Float
+    cast = int if fieldname == "year" else float
+    return tantivy.Query.range_query(
+        SCHEMA, fieldname, kind, None if low is None else cast(low),
+        None if high is None else cast(high), include_low, include_high)
+
+
+def pattern(fieldname: str, regex: str) -> tantivy.Query:
+    return tantivy.Query.regex_query(SCHEMA, fieldname, regex)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Outcome:
+    total: int
+    hits: list[tuple[float, Any]]  # (score or sort value, address), the requested page
+    counts: dict[str, int] = field(default_factory=dict)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    amount_sum: float | None = None
+
+
+class Reader:
+    """An index opened for searching; `snapshot()` is the last commit, renewed as commits
+    land (a snapshot keeps the files of its commit readable while it is in use)."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = Path(where)
+        self.index = open_index(self.where)
+        self.generation = commit_generation(self.where)
+        self.lock = threading.Lock()
+        self._snapshot = Snapshot(self.index.searcher())
+
+    def snapshot(self) -> "Snapshot":
+        generation = commit_generation(self.where)
+        with self.lock:
+            if generation != self.generation:
+                self.index.reload()
+                self.generation = generation
+                self._snapshot = Snapshot(self.index.searcher())
+            return self._snapshot
+
+
+class Snapshot:
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self.searcher = searcher
+        self.bases: dict[str, dict] = {}  # doc_id -> the document's stored hit fields
+
+    @property
+    def num_records(self) -> int:
+        return self.searcher.num_docs
+
+    def search(self, query: tantivy.Query, filters: dict[str, tantivy.Query], rtype: str,
+               sort: str = "relevance", offset: int = 0, limit: int = 20,
+               facets: bool = True) -> Outcome:
+        """`query` restricted by every filter and to records of `rtype`: one page of hits,
+        and (with `facets`) the counts of every record type, the facets and the amount sum."""
+        of_type = unscored(term("rtype", rtype))
+        kept = _restrict(query, filters.values())
+        page_query = _restrict(query, [*filters.values(), of_type])
+        kwargs: dict[str, Any] = {}
+        if sort != "relevance":
+            kwargs["order_by_field"] = sort.lstrip("-")
+            kwargs["order"] = tantivy.Order.Desc if sort.startswith("-") else tantivy.Order.Asc
+        result = self.searcher.search(page_query, limit, count=True, offset=offset, **kwargs)
+        outcome = Outcome(total=result.count, hits=list(result.hits))
+        if facets:
+            self._aggregate(outcome, query, kept, filters, of_type)
+        return outcome
+
+    def _aggregate(self, outcome: Outcome, query, kept, filters, of_type) -> None:
+        tabs = self.searcher.aggregate(kept, {"rtype": {
+            "terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
+            "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
+                               "aggs": {"sum": {"sum": {"field": "amount"}}}}}}})
+        outcome.counts = {t: 0 for t in RECORD_TYPES}
+        outcome.amount_sum = 0.0
+        for bucket in tabs["rtype"]["buckets"]:
+            outcome.counts[bucket["key"]] = bucket["doc_count"]
+            if bucket["key"] == "project":
+                total = sum(b["sum"]["value"] or 0.0 for b in bucket["known"]["buckets"]
+                            if b.get("from") == 0)
+                outcome.amount_sum = round(total, 2)
+        # Facets without a filter of their own are counted in one pass; a filtered facet
+        # is counted with every other filter but its own.
+        free = [name for name in FACET_FIELDS if name not in filters]
+        counted = self._terms(_restrict(kept, [of_type]), free)
+        for name in FACET_FIELDS:
+            if name in filters:
+                others = [q for other, q in filters.items() if other != name]
+                counted.update(self._terms(_restrict(query, [*others, of_type]), [name]))
+        outcome.facets = {name: counted.get(name, {}) for name in FACET_FIELDS}
+
+    def _terms(self, query: tantivy.Query, names: list[str]) -> dict[str, dict[str, int]]:
+        if not names:
+            return {}
+        request = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}}
+                   for name in names}
+        found = self.searcher.aggregate(query, request)
+        return {name: {str(b["key"]): b["doc_count"] for b in found[name]["buckets"]}
+                for name in names}
+
+    def stored(self, address: Any, name: str = "hit") -> dict[str, Any] | None:
+        raw = self.searcher.doc(address).get_first(name)
+        return None if raw is None else json.loads(bytes(raw))
+
+    def first(self, query: tantivy.Query) -> Any | None:
+        hits = self.searcher.search(query, 1, count=False).hits
+        return hits[0][1] if hits else None
+
+    def best(self, query: tantivy.Query, limit: int) -> Any | None:
+        """The best-scoring of a document's records matching `query`, ties going to the
+        record that comes first in the document."""
+        hits = self.searcher.search(query, limit, count=False).hits
+        if not hits:
+            return None
+        top = [address for score, address in hits if score == hits[0][0]]
+        seqs = self.searcher.fast_field_values("seq", top)
+        return min(zip(seqs, range(len(top)), top))[2]
+
+    def all_addresses(self, query: tantivy.Query) -> list[Any]:
+        count = self.searcher.search(query, 1, count=True).count
+        if not count:
+            return []
+        return [a for _, a in self.searcher.search(query, count, count=False).hits]
+
+    def documents(self, name: str = "hit") -> Iterator[dict[str, Any]]:
+        """The stored `name` of every document record."""
+        for address in self.all_addresses(term("rtype", "document")):
+            stored = self.stored(address, name)
+            if stored is not None:
+                yield stored
+
+
+def _restrict(query: tantivy.Query, filters: Iterable[tantivy.Query]) -> tantivy.Query:
+    filters = list(filters)
+    if not filters:
+        return query
+    return boolean(must=[query, *filters])
+
+
+def disk_bytes(where: Path) -> int:
+    return sum(f.stat().st_size for f in Path(where).rglob("*") if f.is_file())
+
