@@ -13,7 +13,10 @@ A `GAP` token between paragraphs keeps a phrase from matching across them.
 """
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -230,21 +233,49 @@ class Outcome:
 
 class Reader:
     """An index opened for searching; `snapshot()` is the last commit, renewed as commits
-    land (a snapshot keeps the files of its commit readable while it is in use)."""
+    land (a snapshot keeps the files of its commit readable while it is in use).
+
+    tantivy takes a lock file in the index folder even to read; in a folder we cannot
+    write (a read-only mount, another user's index) the index is opened through a private
+    folder of links to its files instead, renewed with each commit."""
 
     def __init__(self, where: Path) -> None:
         self.where = Path(where)
-        self.index = open_index(self.where)
-        self.generation = commit_generation(self.where)
         self.lock = threading.Lock()
+        self.links: Path | None = None
+        self.generation = commit_generation(self.where)
+        self.index = self._open()
         self._snapshot = Snapshot(self.index.searcher())
+
+    def _open(self) -> tantivy.Index:
+        if self.links is None:
+            try:
+                return open_index(self.where)
+            except BudgetSearchError as exc:
+                if "Lockfile" not in str(exc):
+                    raise
+        return open_index(self._link_files())
+
+    def _link_files(self) -> Path:
+        if self.links is None:
+            self.links = Path(tempfile.mkdtemp(prefix="budgetsearch-readonly-"))
+            atexit.register(shutil.rmtree, self.links, True)
+        for old in self.links.iterdir():
+            old.unlink()
+        for path in self.where.iterdir():
+            if not path.name.startswith("."):  # tantivy's own lock files
+                (self.links / path.name).symlink_to(path)
+        return self.links
 
     def snapshot(self) -> "Snapshot":
         generation = commit_generation(self.where)
         with self.lock:
             if generation != self.generation:
-                self.index.reload()
                 self.generation = generation
+                if self.links is not None:
+                    self.index = self._open()
+                else:
+                    self.index.reload()
                 self._snapshot = Snapshot(self.index.searcher())
             return self._snapshot
 

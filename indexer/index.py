@@ -50,6 +50,8 @@ LOCK_TIMEOUT_S = float(os.environ.get("BUDGETSEARCH_LOCK_WAIT_S", "120"))
 LOCK_POLL_S = 0.2
 # Test hook: the run kills itself (SIGKILL) on reaching the named phase.
 KILL_AT_ENV = "BUDGETSEARCH_TEST_KILL_AT"
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
+PHASE_LOG_ENV = "BUDGETSEARCH_TEST_PHASE_LOG"  # test hook: phases and times appended here
 
 
 @dataclass
@@ -135,9 +137,18 @@ def make_doc_id(id_base: str, key: str, taken: dict[str, str]) -> str:
 
 
 def _phase(name: str) -> None:
-    """A named moment of a run; a fault test can kill the process there."""
+    """A named moment of a run; a fault test can log it or kill the process there."""
+    log = os.environ.get(PHASE_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{name} {time.time():.6f}\n")
     if os.environ.get(KILL_AT_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether `index_dir` holds a committed index to search."""
+    return engine.exists(Path(index_dir) / engine.TANTIVY_DIR)
 
 
 @contextmanager
@@ -347,13 +358,14 @@ def _write(index_dir, manifest, todo, gone, previous_ids, summary, progress) -> 
             summary.removed += 1
         _phase("before-commit")
         writer.commit()
+        _phase("committed")
     except BaseException as exc:
         writer.rollback()
         if isinstance(exc, OSError) or (isinstance(exc, ValueError) and "No space" in str(exc)):
             raise BudgetSearchError(f"{index_dir}: cannot write the index ({exc})") from None
         raise
-    _phase("after-commit")
     save_manifest(index_dir, manifest)
+    _phase("manifest-saved")
     _write_format(index_dir)
     shutil.rmtree(index_dir / OLD_WHOOSH_DIR, ignore_errors=True)
     kept = {e.get("sha1") for e in manifest.values()}
@@ -445,13 +457,25 @@ def _run_jobs(writer: engine.Writer, index_dir: Path, manifest: dict[str, dict],
     return replaced
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the run does, even killed: an orphan would keep the run's lock
+    (inherited with the fork) and its output pipes open."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: orphans end when their job queue closes
+
+
 def _run_parallel(jobs: list[Job], apply: Callable[[Outcome], None]) -> None:
     """Workers parse, the parent writes; a few jobs in flight per worker bound memory. A
     worker that dies ends the run with a message instead of waiting for it forever."""
     procs = min(os.cpu_count() or 2, MAX_WORKERS)
     context = multiprocessing.get_context("fork")
     pending = iter(jobs)
-    with ProcessPoolExecutor(max_workers=procs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=procs, mp_context=context,
+                             initializer=_die_with_parent) as pool:
         running = set()
         try:
             while True:

@@ -33,7 +33,15 @@ def serve(index_dir: Path, corpus_dir: Path, host: str = "127.0.0.1", port: int 
     from budgetsearch.web.app import create_app
 
     index_dir, corpus_dir = Path(index_dir), Path(corpus_dir)
-    prepare_index(index_dir, corpus_dir)
+    try:
+        prepare_index(index_dir, corpus_dir)
+    except BudgetSearchError as exc:
+        from budgetsearch.indexer.index import index_exists
+
+        if not index_exists(index_dir):
+            raise
+        # A read-only or busy index is still served as last committed.
+        print(f"budgetsearch: {exc}; serving the index as it is", file=sys.stderr)
     app = create_app(index_dir=index_dir, corpus_dir=corpus_dir)
     try:
         server = create_server(app, host=host, port=port, threads=threads)
