@@ -18,6 +18,8 @@ import json
 import shutil
 import tempfile
 import threading
+import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +48,16 @@ FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "pro
 KEYWORD_FIELDS = ("rid", "rtype", "doc_id", "path_key",
                   *(f for f in FACET_FIELDS if f != "year"))
 STORED_FIELDS = ("hit", "facts", "file")
+# Stored compressed by us: a document's facts are read one document at a time.
+COMPRESSED_FIELDS = ("facts",)
+COMPRESS_LEVEL = 6
 
 TOKENIZER = "units"
 GAP = "|"  # never a unit: analysis keeps only words with a letter, digit or ideograph
 MAX_TOKEN_BYTES = 4000
 # Facet values listed per facet (a province-wide index has a few thousand departments).
 MAX_FACET_VALUES = 10_000
+DOCUMENTS_KEPT = 4096  # document hits a snapshot keeps for its passages' hits
 WRITER_HEAP_BYTES = 256_000_000
 WRITER_THREADS = 2
 TANTIVY_DIR = "tantivy"
@@ -121,8 +127,10 @@ def _document(record: dict[str, Any]) -> tantivy.Document:
         if value is None or value == "":
             continue
         if name in STORED_FIELDS:
-            doc.add_bytes(name, value if isinstance(value, bytes)
-                          else json.dumps(value, ensure_ascii=False).encode("utf-8"))
+            raw = json.dumps(value, ensure_ascii=False).encode("utf-8")
+            if name in COMPRESSED_FIELDS:
+                raw = zlib.compress(raw, COMPRESS_LEVEL)
+            doc.add_bytes(name, raw)
         elif name in ("year", "seq"):
             doc.add_integer(name, int(value))
         elif name == "amount":
@@ -219,6 +227,34 @@ def pattern(fieldname: str, regex: str) -> tantivy.Query:
 
 
 # ---------------------------------------------------------------------------------------
+# Filters
+
+
+@dataclass
+class Filter:
+    """A restriction on a search that adds nothing to scores, as an engine query and in
+    tantivy's query syntax (what filter aggregations take)."""
+
+    query: tantivy.Query
+    text: str
+
+
+def values_filter(name: str, values: list[Any]) -> Filter:
+    """Records whose `name` is one of `values` (OR within one facet)."""
+    texts = [f"{name}:{int(v)}" if name == "year" else f'{name}:"{_quoted(str(v))}"'
+             for v in values]
+    values = [int(v) for v in values] if name == "year" else list(values)
+    return Filter(unscored(any_of(name, values)), " OR ".join(texts))
+
+
+def amount_filter(low: float, high: float | None) -> Filter:
+    text = f"amount:>={float(low):.6f}"
+    if high is not None:
+        text += f" AND amount:<={float(high):.6f}"
+    return Filter(unscored(number_range("amount", low, high)), text)
+
+
+# ---------------------------------------------------------------------------------------
 # Reading
 
 
@@ -283,20 +319,20 @@ class Reader:
 class Snapshot:
     def __init__(self, searcher: tantivy.Searcher) -> None:
         self.searcher = searcher
-        self.bases: dict[str, dict] = {}  # doc_id -> the document's stored hit fields
+        self.documents_read: OrderedDict[str, dict] = OrderedDict()  # doc_id -> its hit
+        self.read_lock = threading.Lock()
 
     @property
     def num_records(self) -> int:
         return self.searcher.num_docs
 
-    def search(self, query: tantivy.Query, filters: dict[str, tantivy.Query], rtype: str,
+    def search(self, query: tantivy.Query, filters: dict[str, Filter], rtype: str,
                sort: str = "relevance", offset: int = 0, limit: int = 20,
                facets: bool = True) -> Outcome:
         """`query` restricted by every filter and to records of `rtype`: one page of hits,
         and (with `facets`) the counts of every record type, the facets and the amount sum."""
-        of_type = unscored(term("rtype", rtype))
-        kept = _restrict(query, filters.values())
-        page_query = _restrict(query, [*filters.values(), of_type])
+        of_type = Filter(unscored(term("rtype", rtype)), f'rtype:"{_quoted(rtype)}"')
+        page_query = _restrict(query, [f.query for f in (*filters.values(), of_type)])
         kwargs: dict[str, Any] = {}
         if sort != "relevance":
             kwargs["order_by_field"] = sort.lstrip("-")
@@ -304,44 +340,58 @@ class Snapshot:
         result = self.searcher.search(page_query, limit, count=True, offset=offset, **kwargs)
         outcome = Outcome(total=result.count, hits=list(result.hits))
         if facets:
-            self._aggregate(outcome, query, kept, filters, of_type)
+            self._aggregate(outcome, query, filters, of_type)
         return outcome
 
-    def _aggregate(self, outcome: Outcome, query, kept, filters, of_type) -> None:
-        tabs = self.searcher.aggregate(kept, {"rtype": {
-            "terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
-            "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
-                               "aggs": {"sum": {"sum": {"field": "amount"}}}}}}})
+    def _aggregate(self, outcome: Outcome, query, filters: dict[str, Filter],
+                   of_type: Filter) -> None:
+        """Tab counts, amount sum and facets in one pass over the query's matches: each a
+        filter aggregation (a facet with a filter of its own counted without it)."""
+        tabs = {"terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
+                "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
+                                   "aggs": {"sum": {"sum": {"field": "amount"}}}}}}
+        free = [name for name in FACET_FIELDS if name not in filters]
+        request = {"tabs": _within(list(filters.values()), {"tabs": tabs}),
+                   "free": _within([*filters.values(), of_type], _terms(free))}
+        for name in FACET_FIELDS:
+            if name in filters:
+                others = [f for other, f in filters.items() if other != name]
+                request[name] = _within([*others, of_type], _terms([name]))
+        found = self.searcher.aggregate(query, request)
         outcome.counts = {t: 0 for t in RECORD_TYPES}
         outcome.amount_sum = 0.0
-        for bucket in tabs["rtype"]["buckets"]:
+        for bucket in found["tabs"]["tabs"]["buckets"]:
             outcome.counts[bucket["key"]] = bucket["doc_count"]
             if bucket["key"] == "project":
                 total = sum(b["sum"]["value"] or 0.0 for b in bucket["known"]["buckets"]
                             if b.get("from") == 0)
                 outcome.amount_sum = round(total, 2)
-        # Facets without a filter of their own are counted in one pass; a filtered facet
-        # is counted with every other filter but its own.
-        free = [name for name in FACET_FIELDS if name not in filters]
-        counted = self._terms(_restrict(kept, [of_type]), free)
+        outcome.facets = {}
         for name in FACET_FIELDS:
-            if name in filters:
-                others = [q for other, q in filters.items() if other != name]
-                counted.update(self._terms(_restrict(query, [*others, of_type]), [name]))
-        outcome.facets = {name: counted.get(name, {}) for name in FACET_FIELDS}
-
-    def _terms(self, query: tantivy.Query, names: list[str]) -> dict[str, dict[str, int]]:
-        if not names:
-            return {}
-        request = {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}}
-                   for name in names}
-        found = self.searcher.aggregate(query, request)
-        return {name: {str(b["key"]): b["doc_count"] for b in found[name]["buckets"]}
-                for name in names}
+            counted = found[name if name in filters else "free"][name]
+            outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
 
     def stored(self, address: Any, name: str = "hit") -> dict[str, Any] | None:
         raw = self.searcher.doc(address).get_first(name)
-        return None if raw is None else json.loads(bytes(raw))
+        if raw is None:
+            return None
+        raw = bytes(raw)
+        return json.loads(zlib.decompress(raw) if name in COMPRESSED_FIELDS else raw)
+
+    def document_hit(self, doc_id: str) -> dict[str, Any]:
+        """A document's stored hit (what its passages' hits borrow); the last
+        DOCUMENTS_KEPT documents read are kept."""
+        with self.read_lock:
+            if doc_id in self.documents_read:
+                self.documents_read.move_to_end(doc_id)
+                return self.documents_read[doc_id]
+        address = self.first(term("rid", doc_id))
+        hit = (self.stored(address) or {}) if address is not None else {}
+        with self.read_lock:
+            self.documents_read[doc_id] = hit
+            while len(self.documents_read) > DOCUMENTS_KEPT:
+                self.documents_read.popitem(last=False)
+        return hit
 
     def first(self, query: tantivy.Query) -> Any | None:
         hits = self.searcher.search(query, 1, count=False).hits
@@ -369,6 +419,21 @@ class Snapshot:
             stored = self.stored(address, name)
             if stored is not None:
                 yield stored
+
+
+def _terms(names: list[str]) -> dict[str, Any]:
+    return {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+
+
+def _within(filters: list[Filter], aggs: dict[str, Any]) -> dict[str, Any]:
+    """`aggs` over the matches that pass every filter (a filter aggregation)."""
+    if not filters:
+        return {"filter": "*", "aggs": aggs}
+    return {"filter": " AND ".join(f"({f.text})" for f in filters), "aggs": aggs}
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _restrict(query: tantivy.Query, filters: Iterable[tantivy.Query]) -> tantivy.Query:

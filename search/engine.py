@@ -182,13 +182,8 @@ def _stored_hit(snap: engine.Snapshot, address: Any) -> dict[str, Any]:
     stored = snap.stored(address)
     if stored["type"] != "passage":
         return stored
-    base = snap.bases.get(stored["doc_id"])
-    if base is None:
-        document = snap.first(engine.term("rid", stored["doc_id"]))
-        found = snap.stored(document) if document is not None else {}
-        base = {k: v for k, v in found.items() if k in DOCUMENT_FIELDS}
-        snap.bases[stored["doc_id"]] = base
-    return {**base, **stored}
+    document = snap.document_hit(stored["doc_id"])
+    return {**{k: v for k, v in document.items() if k in DOCUMENT_FIELDS}, **stored}
 
 
 def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:

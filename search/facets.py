@@ -6,8 +6,6 @@ every filter applied except its own (indexer.engine.Snapshot.search), so a user 
 """
 from __future__ import annotations
 
-from typing import Any
-
 from budgetsearch.indexer import engine
 
 _BAND_ORDER = ["<10", "10-50", "50-100", "100-500", "500-1000", ">=1000"]
@@ -15,16 +13,17 @@ AMOUNT_RANGE = "amount range"  # the key of the min/max amount filter: not a fac
 
 
 def filter_queries(filters: dict[str, list[str]], years: list[int],
-                   min_amount: float | None, max_amount: float | None) -> dict[str, Any]:
+                   min_amount: float | None, max_amount: float | None
+                   ) -> dict[str, engine.Filter]:
     """One engine filter per facet filtered on (and one for the amount range)."""
-    queries: dict[str, Any] = {name: engine.unscored(engine.any_of(name, values))
-                               for name, values in filters.items() if values}
+    queries = {name: engine.values_filter(name, values)
+               for name, values in filters.items() if values}
     if years:
-        queries["year"] = engine.unscored(engine.any_of("year", [int(y) for y in years]))
+        queries["year"] = engine.values_filter("year", years)
     if min_amount is not None or max_amount is not None:
         # A record without an amount never passes; amounts below zero neither.
         low = max(min_amount, 0.0) if min_amount is not None else 0.0
-        queries[AMOUNT_RANGE] = engine.unscored(engine.number_range("amount", low, max_amount))
+        queries[AMOUNT_RANGE] = engine.amount_filter(low, max_amount)
     return queries
 
 

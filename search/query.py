@@ -198,7 +198,9 @@ def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
         return wq.Every()
     # AND/OR/NOT are operators only in capitals; `and` in lower case is a word.
     try:
-        parsed = parser.parse(text)
+        # whoosh's normalize() deep-copies the whole tree (most of the parse time on a
+        # synonym group); the engine query compiled from it needs no normal form.
+        parsed = parser.parse(text, normalize=False)
     except Exception as exc:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse the query: {exc}") from None
     _reject_errors(parsed)
