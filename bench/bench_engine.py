@@ -32,7 +32,7 @@ from budgetsearch.indexer.records import amount_band, build_records  # noqa: E40
 from budgetsearch.search.engine import SearchRequest, search  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCH_DOCS = 1000  # documents varied, then written, per batch (bounds memory)
+BATCH_DOCS = 100  # documents varied, then written, per batch (bounds memory)
 
 
 def templates() -> list[tuple[list[dict], int]]:
