@@ -58,7 +58,7 @@ def varied(records: list[dict], n: int, rng: random.Random, cities, counties) ->
     for record in records:
         new = copy.copy(record)
         new["rid"] = record["rid"].replace(record["doc_id"], doc_id, 1)
-        new["doc_id"] = doc_id
+        new["doc_id"], new["doc_no"] = doc_id, engine.doc_number(doc_id)
         new["path_key"] = f"/bench/{doc_id}.txt"
         new.update(city=city, department=department, year=year)
         if county:

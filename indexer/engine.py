@@ -14,6 +14,7 @@ A `GAP` token between paragraphs keeps a phrase from matching across them.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import shutil
 import tempfile
@@ -75,6 +76,8 @@ def build_schema() -> tantivy.Schema:
     # The record's place among its document's records: breaks ties between equal scores
     # the same way whichever segments the records landed in.
     builder.add_integer_field("seq", fast=True)
+    # The document's id as a number (doc_number), readable as a fast field per hit.
+    builder.add_integer_field("doc_no", fast=True)
     builder.add_float_field("amount", indexed=True, fast=True)
     for name in STORED_FIELDS:
         builder.add_bytes_field(name, stored=True)
@@ -89,6 +92,12 @@ def _register(index: tantivy.Index) -> tantivy.Index:
                 .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build())
     index.register_tokenizer(TOKENIZER, analyzer)
     return index
+
+
+def doc_number(doc_id: str) -> int:
+    """A stable 63-bit number for a document id."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(),
+                          "big") >> 1
 
 
 def exists(where: Path) -> bool:
@@ -131,7 +140,7 @@ def _document(record: dict[str, Any]) -> tantivy.Document:
             if name in COMPRESSED_FIELDS:
                 raw = zlib.compress(raw, COMPRESS_LEVEL)
             doc.add_bytes(name, raw)
-        elif name in ("year", "seq"):
+        elif name in ("year", "seq", "doc_no"):
             doc.add_integer(name, int(value))
         elif name == "amount":
             doc.add_float(name, float(value))
@@ -397,15 +406,24 @@ class Snapshot:
         hits = self.searcher.search(query, 1, count=False).hits
         return hits[0][1] if hits else None
 
-    def best(self, query: tantivy.Query, limit: int) -> Any | None:
-        """The best-scoring of a document's records matching `query`, ties going to the
-        record that comes first in the document."""
-        hits = self.searcher.search(query, limit, count=False).hits
+    def best_per_document(self, query: tantivy.Query, doc_ids: list[str], limit: int
+                          ) -> dict[str, Any]:
+        """For each document, its best-scoring record matching `query` (ties going to the
+        record that comes first in the document), from one search over them all."""
+        within = boolean(must=[query, unscored(any_of("doc_id", doc_ids))])
+        hits = self.searcher.search(within, limit, count=False).hits
         if not hits:
-            return None
-        top = [address for score, address in hits if score == hits[0][0]]
-        seqs = self.searcher.fast_field_values("seq", top)
-        return min(zip(seqs, range(len(top)), top))[2]
+            return {}
+        addresses = [address for _, address in hits]
+        numbers = self.searcher.fast_field_values("doc_no", addresses)
+        seqs = self.searcher.fast_field_values("seq", addresses)
+        best: dict[int, tuple[float, int, Any]] = {}
+        for (score, address), number, seq in zip(hits, numbers, seqs):
+            key = (-score, seq)
+            if number not in best or key < best[number][:2]:
+                best[number] = (-score, seq, address)
+        return {doc_id: best[doc_number(doc_id)][2] for doc_id in doc_ids
+                if doc_number(doc_id) in best}
 
     def all_addresses(self, query: tantivy.Query) -> list[Any]:
         count = self.searcher.search(query, 1, count=True).count

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from budgetsearch.indexer.analysis import analyse
-from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD
+from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD, doc_number
 from budgetsearch.indexer.models import DocumentFacts, Line, Project
 
 # Lower bounds (万元) and labels of the amount bands.
@@ -199,8 +199,10 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
         context = project_context(project, text_of, starts)
         records.append(_project_record(facts, project, n, context, text_of, common, dominant,
                                        path))
+    doc_no = doc_number(doc_id)
     for seq, record in enumerate(records):
         record["seq"] = seq
+        record["doc_no"] = doc_no
     return records
 
 

@@ -28,7 +28,7 @@ __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_docume
 
 MAX_PAGE_SIZE = 200
 # Passages of one document weighed for its snippet (a long 决算 has a few hundred).
-MAX_PASSAGES = 5000
+MAX_PASSAGES = 2000
 SORTS = ("relevance", "amount", "-amount", "year", "-year")
 STRING_FILTERS = ("province", "city", "county", "department", "kind", "project_type",
                   "func_class", "amount_band", "checks")
@@ -214,15 +214,14 @@ def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
 def _document_snippets(snap: engine.Snapshot, query: Any, hits: list[dict],
                        terms: set[str]) -> None:
     """A document hit shows its best-matching passage as snippet and evidence."""
+    passages = engine.boolean(must=[query, engine.unscored(engine.term("rtype", "passage"))])
+    best = snap.best_per_document(passages, [hit["doc_id"] for hit in hits],
+                                  MAX_PASSAGES * len(hits))
     for hit in hits:
-        best = snap.best(engine.boolean(must=[
-            query, engine.unscored(engine.term("rtype", "passage")),
-            engine.unscored(engine.term("doc_id", hit["doc_id"]))]), MAX_PASSAGES)
-        if best is None:
-            continue
-        passage = _hit(_stored_hit(snap, best), terms)
-        hit["snippet"] = passage["snippet"]
-        hit["source"] = passage["source"]
+        if hit["doc_id"] in best:
+            passage = _hit(_stored_hit(snap, best[hit["doc_id"]]), terms)
+            hit["snippet"] = passage["snippet"]
+            hit["source"] = passage["source"]
 
 
 # ---------------------------------------------------------------------------------------
