@@ -61,6 +61,8 @@ MAX_FACET_VALUES = 10_000
 DOCUMENTS_KEPT = 4096  # document hits a snapshot keeps for its passages' hits
 WRITER_HEAP_BYTES = 256_000_000
 WRITER_THREADS = 2
+CLEANUP_HEAP_BYTES = 15_000_000  # tantivy's smallest writer, to remove a failed write's files
+LOW_DISK_BYTES = 64 * 2**20  # below this free space a failed write is put down to the disk
 TANTIVY_DIR = "tantivy"
 
 
@@ -154,29 +156,63 @@ class Writer:
     `commit()`; leaving without a commit (an error, a kill) drops them."""
 
     def __init__(self, where: Path) -> None:
-        self.index = open_index(where, create=True)
+        self.where = Path(where)
         try:
+            self.where.mkdir(parents=True, exist_ok=True)
+            self.index = open_index(where, create=True)
             self.writer = self.index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
-        except ValueError as exc:
-            raise BudgetSearchError(f"{where}: cannot write the index ({exc})") from None
+        except (OSError, ValueError) as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: Exception) -> BudgetSearchError:
+        """The engine's error (a full disk, a read-only folder) as one line naming it."""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        try:
+            free = shutil.disk_usage(self.where).free
+        except OSError:
+            free = LOW_DISK_BYTES
+        if free < LOW_DISK_BYTES:
+            reason = f"the disk is full, {free // 2**20} MB free; {reason}"
+        return BudgetSearchError(f"{self.where}: cannot write the index ({reason})")
 
     def add(self, records: Iterable[dict[str, Any]]) -> None:
-        for record in records:
-            self.writer.add_document(_document(record))
+        try:
+            for record in records:
+                self.writer.add_document(_document(record))
+        except ValueError as exc:
+            raise self._failed(exc) from None
 
     def delete(self, path_key: str) -> None:
         """Every record of the file at `path_key`, whichever run wrote them."""
-        self.writer.delete_documents_by_term("path_key", path_key)
+        try:
+            self.writer.delete_documents_by_term("path_key", path_key)
+        except ValueError as exc:
+            raise self._failed(exc) from None
 
     def commit(self) -> None:
-        self.writer.commit()
-        self.writer.wait_merging_threads()
+        try:
+            self.writer.commit()
+            self.writer.garbage_collect_files()  # files of failed or replaced writes
+            self.writer.wait_merging_threads()
+        except ValueError as exc:
+            raise self._failed(exc) from None
 
     def rollback(self) -> None:
+        """Drop what was added since the last commit, and the files written for it (on a
+        full disk they would keep it full). The first error is the one reported."""
         try:
             self.writer.rollback()
+            self.writer.garbage_collect_files()
+            return
         except ValueError:
-            pass  # the first error is the one to report
+            pass
+        # A writer stopped by an error (a full disk) cannot roll back: dropped, it frees the
+        # lock, and a fresh one removes the files the failed write left.
+        self.writer = None
+        try:
+            self.index.writer(CLEANUP_HEAP_BYTES, 1).garbage_collect_files()
+        except ValueError:
+            pass  # the next run removes them at its commit
 
 
 # ---------------------------------------------------------------------------------------
@@ -331,10 +367,6 @@ class Snapshot:
         self.documents_read: OrderedDict[str, dict] = OrderedDict()  # doc_id -> its hit
         self.read_lock = threading.Lock()
 
-    @property
-    def num_records(self) -> int:
-        return self.searcher.num_docs
-
     def search(self, query: tantivy.Query, filters: dict[str, Filter], rtype: str,
                sort: str = "relevance", offset: int = 0, limit: int = 20,
                facets: bool = True) -> Outcome:
@@ -459,8 +491,4 @@ def _restrict(query: tantivy.Query, filters: Iterable[tantivy.Query]) -> tantivy
     if not filters:
         return query
     return boolean(must=[query, *filters])
-
-
-def disk_bytes(where: Path) -> int:
-    return sum(f.stat().st_size for f in Path(where).rglob("*") if f.is_file())
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,7 +343,11 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
 def _write(index_dir, manifest, todo, gone, previous_ids, summary, progress) -> None:
     where = index_dir / engine.TANTIVY_DIR
     if not engine.exists(where):
-        _write_format(index_dir)
+        try:
+            _write_format(index_dir)
+        except OSError as exc:
+            raise BudgetSearchError(
+                f"{index_dir}: cannot write the index ({exc.strerror or exc})") from None
     writer = engine.Writer(where)
     try:
         taken = {e["doc_id"]: k for k, e in manifest.items() if "doc_id" in e}
@@ -359,14 +363,13 @@ def _write(index_dir, manifest, todo, gone, previous_ids, summary, progress) -> 
         _phase("before-commit")
         writer.commit()
         _phase("committed")
-    except BaseException as exc:
+    except BaseException:
         writer.rollback()
-        if isinstance(exc, OSError) or (isinstance(exc, ValueError) and "No space" in str(exc)):
-            raise BudgetSearchError(f"{index_dir}: cannot write the index ({exc})") from None
         raise
     save_manifest(index_dir, manifest)
     _phase("manifest-saved")
-    _write_format(index_dir)
+    with suppress(OSError):  # written when the index was created; this only refreshes it
+        _write_format(index_dir)
     shutil.rmtree(index_dir / OLD_WHOOSH_DIR, ignore_errors=True)
     kept = {e.get("sha1") for e in manifest.values()}
     factscache.forget(index_dir, [h for h in replaced if h and h not in kept])
@@ -378,16 +381,15 @@ def _write_format(index_dir: Path) -> None:
 
 def _stale_format(index_dir: Path) -> str | None:
     """The format of an existing index when it is not this version's, else None."""
-    if (index_dir / OLD_WHOOSH_DIR).exists():
-        try:
-            return (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
-        except OSError:
-            return "1"  # written before the format was recorded
     try:
-        found = (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
+        found: str | None = (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
     except OSError:
-        return None  # a first run that stopped before its first commit
-    return None if found == str(INDEX_FORMAT) else found
+        found = None
+    if found == str(INDEX_FORMAT):
+        return None
+    if (index_dir / OLD_WHOOSH_DIR).exists():
+        return found or "1"  # format 1 wrote no FORMAT file
+    return found  # None: a first run that stopped before its first commit
 
 
 def _old_manifest(index_dir: Path) -> dict[str, dict]:

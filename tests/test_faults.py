@@ -245,3 +245,33 @@ def test_a_read_only_index_is_searched_and_an_update_refused_with_a_message(
             1, f"budgetsearch: {index_dir}: cannot write the index (Read-only file system)\n")
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_ends_the_run_with_a_message_and_leaves_no_leftovers(corpora, tmp_path,
+                                                                          corpus_dir):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        corpus, index_dir = tmp_path / "corpus", mount / "index"
+        corpus.mkdir()
+        shutil.copy(corpus_dir / "zhoukou-xzfwzx-2024-budget.txt", corpus)
+        assert run_index(corpus, index_dir).returncode == 0
+        before, files = state(index_dir), sorted(os.listdir(index_dir / "tantivy"))
+        for many in range(4):  # more than the disk holds
+            make_corpus(corpus / f"more{many}", 15, seed=many)
+        full = run_index(corpus, index_dir)
+        assert full.returncode == 1
+        assert full.stderr.startswith(
+            f"budgetsearch: {index_dir / 'tantivy'}: cannot write the index (the disk is full")
+        assert len(full.stderr.splitlines()) == 1
+        assert state(index_dir) == before  # the last commit, searchable
+        assert sorted(os.listdir(index_dir / "tantivy")) == files  # the failed write's gone
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mount)], check=True)
+        again = run_index(corpus, index_dir)
+        assert again.returncode == 0, again.stderr
+        assert state(index_dir)[1] > before[1]
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
