@@ -224,8 +224,8 @@ def test_a_damaged_or_missing_manifest_is_read_back_from_the_index(corpora, expe
     assert state(index_dir) == expected[0]
 
 
-def test_a_read_only_index_is_searched_and_an_update_refused_with_a_message(
-        corpora, expected, tmp_path):
+def test_a_read_only_index_is_searched_served_and_an_update_refused_with_a_message(
+        corpora, expected, tmp_path, monkeypatch, capsys):
     mount = tmp_path / "ro"
     mount.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
@@ -243,6 +243,10 @@ def test_a_read_only_index_is_searched_and_an_update_refused_with_a_message(
         refused = run_index(corpora[0], index_dir)
         assert (refused.returncode, refused.stderr) == (
             1, f"budgetsearch: {index_dir}: cannot write the index (Read-only file system)\n")
+        served = serve_once(monkeypatch, index_dir, corpora[0], "/search?q=%E7%83%AD%E7%BA%BF")
+        assert served.status_code == 200 and "热线" in served.get_data(as_text=True)
+        assert (f"budgetsearch: {index_dir}: cannot write the index (Read-only file system); "
+                "serving the index as it is") in capsys.readouterr().err
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
@@ -275,3 +279,26 @@ def test_a_full_disk_ends_the_run_with_a_message_and_leaves_no_leftovers(corpora
         assert state(index_dir)[1] > before[1]
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def serve_once(monkeypatch, index_dir: Path, corpus: Path, url: str):
+    """`budgetsearch serve` up to the point it listens; the app it would serve answers
+    `url` (through Flask's test client, no socket)."""
+    import waitress
+
+    from budgetsearch.web.serve import serve
+
+    served = {}
+
+    class Server:
+        effective_port = 0
+
+        def __init__(self, app, **_):
+            served["app"] = app
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", Server)
+    serve(index_dir, corpus, port=0)
+    return served["app"].test_client().get(url)
