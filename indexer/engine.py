@@ -46,6 +46,8 @@ GLOSSARY_WEIGHT = 0.15
 # Facets on every record, in the order the CLI and the web page show them.
 FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
                 "func_class", "amount_band", "checks")
+# Facets a record type never has (indexer.records): not counted for it.
+NOT_CARRIED = {"passage": ("project_type", "amount_band"), "document": ("project_type",)}
 KEYWORD_FIELDS = ("rid", "rtype", "doc_id", "path_key",
                   *(f for f in FACET_FIELDS if f != "year"))
 STORED_FIELDS = ("hit", "facts", "file")
@@ -378,23 +380,27 @@ class Snapshot:
         if sort != "relevance":
             kwargs["order_by_field"] = sort.lstrip("-")
             kwargs["order"] = tantivy.Order.Desc if sort.startswith("-") else tantivy.Order.Asc
-        result = self.searcher.search(page_query, limit, count=True, offset=offset, **kwargs)
-        outcome = Outcome(total=result.count, hits=list(result.hits))
+        # With facets the total comes from the aggregation, and the page search need not
+        # count: it may then skip the matches that cannot reach the page.
+        result = self.searcher.search(page_query, limit, count=not facets, offset=offset,
+                                      **kwargs)
+        outcome = Outcome(total=result.count or 0, hits=list(result.hits))
         if facets:
-            self._aggregate(outcome, query, filters, of_type)
+            self._aggregate(outcome, query, filters, of_type, rtype)
         return outcome
 
     def _aggregate(self, outcome: Outcome, query, filters: dict[str, Filter],
-                   of_type: Filter) -> None:
+                   of_type: Filter, rtype: str) -> None:
         """Tab counts, amount sum and facets in one pass over the query's matches: each a
         filter aggregation (a facet with a filter of its own counted without it)."""
         tabs = {"terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
                 "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
                                    "aggs": {"sum": {"sum": {"field": "amount"}}}}}}
-        free = [name for name in FACET_FIELDS if name not in filters]
+        carried = [n for n in FACET_FIELDS if n not in NOT_CARRIED.get(rtype, ())]
+        free = [name for name in carried if name not in filters]
         request = {"tabs": _within(list(filters.values()), {"tabs": tabs}),
                    "free": _within([*filters.values(), of_type], _terms(free))}
-        for name in FACET_FIELDS:
+        for name in carried:
             if name in filters:
                 others = [f for other, f in filters.items() if other != name]
                 request[name] = _within([*others, of_type], _terms([name]))
@@ -407,8 +413,9 @@ class Snapshot:
                 total = sum(b["sum"]["value"] or 0.0 for b in bucket["known"]["buckets"]
                             if b.get("from") == 0)
                 outcome.amount_sum = round(total, 2)
-        outcome.facets = {}
-        for name in FACET_FIELDS:
+        outcome.total = found["free"]["doc_count"]
+        outcome.facets = {name: {} for name in FACET_FIELDS}
+        for name in carried:
             counted = found[name if name in filters else "free"][name]
             outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
 
