@@ -3,9 +3,9 @@
 Segmentation is jieba's (through rjieba, the jieba-rs binding, ~20x faster than pure-Python
 jieba) with the domain dictionary `indexer/data/userdict.txt` added. Each word is broken into
 its smallest dictionary units ("units"): `12345政务服务便民热线` -> 12345 / 政务 / 服务 / 便民 /
-热线. Units take sequential positions, so whoosh phrase queries work; like jieba's search
-mode, every longer word (政务服务, 便民热线, 12345热线) is indexed too, at the position of its
-first unit. Queries are analysed into units only, so a query matches a document whichever
+热线. Units take sequential positions, so phrase queries work; like jieba's search
+mode, every longer word (政务服务, 便民热线, 12345热线) is indexed too (`analyse` returns them
+apart, for fields of their own). Queries are analysed into units only, so a query matches a document whichever
 way jieba happened to cut the words around it in either text.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -149,43 +149,21 @@ def query_units(text: str) -> list[str]:
     return units
 
 
-def next_position(postings: list[Posting]) -> int:
-    return max((pos for pos, _ in postings), default=-1) + 1
-
-
-def concat(parts: Iterable[list[Posting]]) -> list[Posting]:
-    """Join analysed parts into one field, a position gap between parts stopping phrases
-    from matching across a paragraph or table-row boundary."""
-    joined: list[Posting] = []
-    offset = 0
-    for part in parts:
-        joined.extend((pos + offset, text) for pos, text in part)
-        offset += next_position(part) + 1
-    return joined
-
-
-class Analysed(str):
-    """Text already analysed into postings; whoosh sees a (empty) string and passes it to
-    the tokenizer untouched (it would take a plain list for a list of words)."""
-
-    postings: list[Posting]
-
-    def __new__(cls, postings: list[Posting]) -> "Analysed":
-        obj = super().__new__(cls, "")
-        obj.postings = postings
-        return obj
-
-
-def analysed(text: str) -> Analysed:
-    return Analysed(segment(text))
+def analyse(text: str) -> tuple[list[str], list[str]]:
+    """Index-mode analysis for the engine: the units in order (one position each) and,
+    apart, the longer words and compounds found whole (search mode's extra terms)."""
+    units: list[str] = []
+    words: list[str] = []
+    for word in _words(text):
+        word_units, compounds = split_word(word)
+        units.extend(word_units)
+        words.extend(compound for _, compound in compounds)
+    return units, words
 
 
 class ChineseTokenizer(Tokenizer):
-    """whoosh tokenizer over `segment` / `query_units`.
-
-    Index mode also accepts `Analysed` text, so the indexer analyses a paragraph once and
-    feeds it to both the passage and the document.
-    """
+    """whoosh tokenizer over `segment` / `query_units`: the query parser analyses query
+    words with it (query mode), so a query is cut the way the index was."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ChineseTokenizer)
@@ -203,9 +181,7 @@ class ChineseTokenizer(Tokenizer):
             token.boost, token.stopped = 1.0, False
             yield token
             return
-        if isinstance(value, Analysed):
-            postings: Iterable[Posting] = value.postings
-        elif mode == "query":
+        if mode == "query":
             postings = enumerate(query_units(value))
         else:
             postings = segment(value)

@@ -1,37 +1,57 @@
-"""`budgetsearch index`: write the whoosh index, incrementally.
+"""`budgetsearch index`: write the index (indexer.engine), incrementally.
 
-A manifest (path, size, mtime, content hash) says which files changed since the last run;
-only those are parsed again. Parsing and analysis run in worker processes, each writing
-whoosh segments of its own (indexer.segments); the parent holds the index lock, deletes
-the records of changed and removed files, and publishes everything in one commit, so a
-search sees either the index before the run or the index after it. A file that fails is reported and skipped, and its
-previously indexed records stay.
+One writer at a time: a run takes the index folder's lock before it reads anything, and a
+second run waits for it (saying so) or gives up with a message. The manifest (path, size,
+mtime, content hash, id of every indexed file) says which files changed since the last
+run; it is derived from the index, where each document record carries its file's identity,
+and rebuilt from it whenever the saved copy is missing, damaged or from another commit.
+Parsing and analysis run in worker processes; the parent replaces each file's records by
+its path (whatever the manifest says, so no crash or race can double a document) and
+publishes everything in one commit: a search sees the index before the run or after it, and
+a run killed at any moment leaves the last commit. A file that fails is reported and
+skipped, and its previously indexed records stay. The facts and lines read from each file
+are kept by content hash (indexer.factscache), so a rebuild does not read the files again.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import multiprocessing
 import os
 import re
+import shutil
+import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budgetsearch.indexer import pipeline, segments
+from budgetsearch.indexer import engine, factscache, pipeline
 from budgetsearch.indexer.load import SUPPORTED_SUFFIXES
 from budgetsearch.indexer.models import BudgetSearchError
 
 MANIFEST = "manifest.json"
-WHOOSH_DIR = "whoosh"
-# The shape of the records, schema and segment files. An index of another format is
-# rebuilt from its files on the next run (search keeps working on it until then).
-INDEX_FORMAT = 2
+LOCK_FILE = "write.lock"
+OLD_WHOOSH_DIR = "whoosh"  # formats 1 and 2 were whoosh indexes
+# The shape of the records and the engine's files. An index of another format is rebuilt
+# on the next run, from the facts cache where it has the file.
+INDEX_FORMAT = 3
 FORMAT_FILE = "FORMAT"
 # Below this many files the work is done in-process: starting workers costs more.
 PARALLEL_MIN_FILES = 8
-LOCK_TIMEOUT_S = 120.0
+MAX_WORKERS = 4
+# How long a second run waits for the one writing the index.
+LOCK_TIMEOUT_S = float(os.environ.get("BUDGETSEARCH_LOCK_WAIT_S", "120"))
+LOCK_POLL_S = 0.2
+# Test hook: the run kills itself (SIGKILL) on reaching the named phase.
+KILL_AT_ENV = "BUDGETSEARCH_TEST_KILL_AT"
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
+PHASE_LOG_ENV = "BUDGETSEARCH_TEST_PHASE_LOG"  # test hook: phases and times appended here
 
 
 @dataclass
@@ -113,23 +133,87 @@ def make_doc_id(id_base: str, key: str, taken: dict[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Manifest
+# The lock, the manifest and test phases
+
+
+def _phase(name: str) -> None:
+    """A named moment of a run; a fault test can log it or kill the process there."""
+    log = os.environ.get(PHASE_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{name} {time.time():.6f}\n")
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether `index_dir` holds a committed index to search."""
+    return engine.exists(Path(index_dir) / engine.TANTIVY_DIR)
+
+
+@contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's writer lock (released by the kernel if the process dies);
+    wait up to LOCK_TIMEOUT_S for another run, saying so, then give up with a message."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / LOCK_FILE, "a+")
+    except OSError as exc:
+        raise BudgetSearchError(
+            f"{index_dir}: cannot write the index ({exc.strerror or exc})") from None
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BudgetSearchError(
+                        f"{index_dir}: another `budgetsearch index` run is writing this "
+                        f"index; gave up after {LOCK_TIMEOUT_S:.0f} s") from None
+                if not told:
+                    print(f"{index_dir}: another `budgetsearch index` run is writing this "
+                          "index; waiting for it to finish", file=sys.stderr)
+                    told = True
+                time.sleep(LOCK_POLL_S)
+        yield
+    finally:
+        handle.close()
 
 
 def load_manifest(index_dir: Path) -> dict[str, dict]:
+    """path key -> identity of every indexed file: the saved copy when it belongs to the
+    index's last commit, otherwise read from the index itself."""
+    where = index_dir / engine.TANTIVY_DIR
+    generation = engine.commit_generation(where)
+    if generation is None:
+        return {}
     try:
-        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError):
-        # A damaged manifest only costs a full re-index; the records are replaced by path.
-        return {}
+        saved = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        if saved.get("generation") == generation:
+            return saved["files"]
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
+    return manifest_from_index(where)
+
+
+def manifest_from_index(where: Path) -> dict[str, dict]:
+    snap = engine.Reader(where).snapshot()
+    return {entry["key"]: entry for entry in snap.documents("file")}
 
 
 def save_manifest(index_dir: Path, manifest: dict[str, dict]) -> None:
+    data = {"generation": engine.commit_generation(index_dir / engine.TANTIVY_DIR),
+            "files": manifest}
     tmp = index_dir / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
-    os.replace(tmp, index_dir / MANIFEST)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+        os.replace(tmp, index_dir / MANIFEST)
+    except OSError:
+        # Only a cache of what the index holds: the next run reads the index instead.
+        tmp.unlink(missing_ok=True)
 
 
 def file_hash(path: Path) -> str:
@@ -152,7 +236,8 @@ def plan_changes(files: list[FileRef], manifest: dict[str, dict], summary: Index
             summary.errors.append(f"{ref.display}: cannot read ({exc.strerror or exc})")
             continue
         old = manifest.get(ref.key)
-        entry = {"size": stat.st_size, "mtime": stat.st_mtime, "display": ref.display}
+        entry = {"key": ref.key, "size": stat.st_size, "mtime": stat.st_mtime,
+                 "display": ref.display}
         if old and old["size"] == stat.st_size and old["mtime"] == stat.st_mtime:
             summary.unchanged += 1
             continue
@@ -187,13 +272,22 @@ def removed_keys(manifest: dict[str, dict], files: list[FileRef], roots: list[Pa
 # Parsing one file into records (runs in the workers)
 
 
-def records_for(ref: FileRef, doc_id: str) -> list[dict]:
-    """Parse and analyse one file; raises BudgetSearchError naming the file on bad input."""
-    from budgetsearch.search.records import build_records
+def records_for(ref: FileRef, doc_id: str, index_dir: Path | None = None,
+                sha1: str | None = None) -> list[dict]:
+    """Parse and analyse one file (its facts from the cache when `index_dir` has them for
+    `sha1`); raises BudgetSearchError naming the file on bad input."""
+    from budgetsearch.indexer.records import build_records
 
     try:
-        parsed = pipeline.parse_file(ref.path, display_path=ref.display)
-        return build_records(parsed.facts, parsed.lines, doc_id, ref.display, ref.key)
+        cached = factscache.load(index_dir, sha1, ref.display) if index_dir and sha1 else None
+        if cached is None:
+            parsed = pipeline.parse_file(ref.path, display_path=ref.display)
+            facts, lines = parsed.facts, parsed.lines
+            if index_dir and sha1:
+                factscache.save(index_dir, sha1, facts, lines)
+        else:
+            facts, lines = cached
+        return build_records(facts, lines, doc_id, ref.display, ref.key)
     except BudgetSearchError:
         raise
     except Exception as exc:  # a parser bug on one file must not stop the batch
@@ -201,110 +295,120 @@ def records_for(ref: FileRef, doc_id: str) -> list[dict]:
             f"{ref.display}: could not be parsed ({type(exc).__name__}: {exc})") from exc
 
 
-def _records_of(job: tuple[FileRef, str]) -> list[dict]:
-    return records_for(*job)
+Job = tuple[FileRef, dict, Path]  # the file, its new manifest entry, the index folder
+Outcome = tuple[str, list[dict] | None, str | None]  # key, records, error
+
+
+def _run_job(job: Job) -> Outcome:
+    ref, entry, index_dir = job
+    try:
+        records = records_for(ref, entry["doc_id"], index_dir, entry["sha1"])
+    except BudgetSearchError as exc:
+        return ref.key, None, str(exc)
+    projects = sum(1 for r in records if r["rtype"] == "project")
+    records[0]["file"] = {**entry, "projects": projects}  # the document record
+    return ref.key, records, None
 
 
 # ---------------------------------------------------------------------------------------
 # The run
 
 
-def open_or_create(index_dir: Path):
-    from whoosh import index as whoosh_index
-
-    from budgetsearch.search.fields import build_schema
-
-    where = index_dir / WHOOSH_DIR
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BudgetSearchError(f"{index_dir}: cannot create the index folder ({exc})") from None
-    if whoosh_index.exists_in(str(where)):
-        return whoosh_index.open_dir(str(where))
-    return whoosh_index.create_in(str(where), build_schema())
-
-
-def _acquire_writer(ix):
-    from whoosh.index import LockError
-
-    deadline = time.monotonic() + LOCK_TIMEOUT_S
-    while True:
-        try:
-            # Holds the index lock; deletes old records and merges segments (merge_policy).
-            return segments.FastSegmentWriter(ix, limitmb=segments.SEGMENT_MEMORY_MB,
-                                              compound=segments.COMPOUND)
-        except LockError:
-            if time.monotonic() > deadline:
-                raise BudgetSearchError(
-                    f"{ix.storage.folder}: the index is locked by another `budgetsearch index` "
-                    "run; wait for it to finish") from None
-            time.sleep(0.2)
-
-
 def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSummary":
     """Bring the index in `index_dir` up to date with the files under `paths`."""
     started = time.monotonic()
     summary = IndexSummary()
+    index_dir = Path(index_dir)
     files, roots = discover([Path(p) for p in paths], summary.errors)
-    manifest = load_manifest(index_dir)
-    previous_ids: dict[str, str] = {}
-    summary.rebuilt_from = _stale_format(index_dir)
-    if summary.rebuilt_from is not None:
-        files, previous_ids = _start_over(index_dir, files, manifest)
-        manifest = {}
-    summary.seen = len(files)
-    todo = plan_changes(files, manifest, summary)
-    gone = removed_keys(manifest, files, roots, [Path(p) for p in paths])
-    if not todo and not gone:
-        if index_dir.exists():
-            save_manifest(index_dir, manifest)
-        summary.seconds = time.monotonic() - started
-        return summary
-
-    ix = open_or_create(index_dir)
-    writer = _acquire_writer(ix)
-    try:
-        taken = {e["doc_id"]: k for k, e in manifest.items() if "doc_id" in e}
-        jobs = []
-        for ref, entry in todo:
-            entry["doc_id"] = previous_ids.get(ref.key) or make_doc_id(ref.id_base, ref.key,
-                                                                       taken)
-            taken[entry["doc_id"]] = ref.key
-            jobs.append((ref, entry["doc_id"]))
-        outcomes, written = _run_jobs(ix, jobs, progress)
-        _apply_outcomes(writer, manifest, todo, gone, outcomes, summary)
-        segments.commit(writer, written)
-    except BaseException:
-        writer.cancel()
-        raise
-    save_manifest(index_dir, manifest)
-    (index_dir / FORMAT_FILE).write_text(f"{INDEX_FORMAT}\n", encoding="utf-8")
-    summary.bytes_indexed = sum(e["size"] for ref, e in todo if outcomes.get(ref.key, (0, 1))[1] is None)
+    with write_lock(index_dir):
+        _phase("locked")
+        previous_ids: dict[str, str] = {}
+        summary.rebuilt_from = _stale_format(index_dir)
+        if summary.rebuilt_from is not None:
+            files, previous_ids = _start_over(index_dir, files)
+        manifest = load_manifest(index_dir)
+        summary.seen = len(files)
+        todo = plan_changes(files, manifest, summary)
+        gone = removed_keys(manifest, files, roots, [Path(p) for p in paths])
+        if not todo and not gone:
+            if engine.exists(index_dir / engine.TANTIVY_DIR):
+                save_manifest(index_dir, manifest)
+            summary.seconds = time.monotonic() - started
+            return summary
+        _write(index_dir, manifest, todo, gone, previous_ids, summary, progress)
     summary.seconds = time.monotonic() - started
     return summary
 
 
+def _write(index_dir, manifest, todo, gone, previous_ids, summary, progress) -> None:
+    where = index_dir / engine.TANTIVY_DIR
+    if not engine.exists(where):
+        try:
+            _write_format(index_dir)
+        except OSError as exc:
+            raise BudgetSearchError(
+                f"{index_dir}: cannot write the index ({exc.strerror or exc})") from None
+    writer = engine.Writer(where)
+    try:
+        taken = {e["doc_id"]: k for k, e in manifest.items() if "doc_id" in e}
+        for ref, entry in todo:
+            entry["doc_id"] = previous_ids.get(ref.key) or make_doc_id(ref.id_base, ref.key,
+                                                                       taken)
+            taken[entry["doc_id"]] = ref.key
+        replaced = _run_jobs(writer, index_dir, manifest, todo, summary, progress)
+        for key in gone:
+            writer.delete(key)
+            replaced.append(manifest.pop(key).get("sha1"))
+            summary.removed += 1
+        _phase("before-commit")
+        writer.commit()
+        _phase("committed")
+    except BaseException:
+        writer.rollback()
+        raise
+    save_manifest(index_dir, manifest)
+    _phase("manifest-saved")
+    with suppress(OSError):  # written when the index was created; this only refreshes it
+        _write_format(index_dir)
+    shutil.rmtree(index_dir / OLD_WHOOSH_DIR, ignore_errors=True)
+    kept = {e.get("sha1") for e in manifest.values()}
+    factscache.forget(index_dir, [h for h in replaced if h and h not in kept])
+
+
+def _write_format(index_dir: Path) -> None:
+    (index_dir / FORMAT_FILE).write_text(f"{INDEX_FORMAT}\n", encoding="utf-8")
+
+
 def _stale_format(index_dir: Path) -> str | None:
     """The format of an existing index when it is not this version's, else None."""
-    if not (index_dir / WHOOSH_DIR).exists():
-        return None
     try:
-        found = (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
+        found: str | None = (index_dir / FORMAT_FILE).read_text(encoding="utf-8").strip()
     except OSError:
-        found = "1"  # written before the format was recorded
-    return None if found == str(INDEX_FORMAT) else found
+        found = None
+    if found == str(INDEX_FORMAT):
+        return None
+    if (index_dir / OLD_WHOOSH_DIR).exists():
+        return found or "1"  # format 1 wrote no FORMAT file
+    return found  # None: a first run that stopped before its first commit
 
 
-def _start_over(index_dir: Path, files: list[FileRef], manifest: dict[str, dict]
+def _old_manifest(index_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files", data) if isinstance(data, dict) else {}
+    return {k: v for k, v in files.items() if isinstance(v, dict)}
+
+
+def _start_over(index_dir: Path, files: list[FileRef]
                 ) -> tuple[list[FileRef], dict[str, str]]:
-    """Remove an index of an older format. Returns the files to index: those given plus
+    """Remove an index of another format. Returns the files to index: those given plus
     those the old index held (still on disk), which keep their document ids."""
-    import shutil
-
-    ix = open_or_create(index_dir)
-    _acquire_writer(ix).cancel()  # no other run is writing it
-    shutil.rmtree(index_dir / WHOOSH_DIR)
+    manifest = _old_manifest(index_dir)
+    shutil.rmtree(index_dir / engine.TANTIVY_DIR, ignore_errors=True)
     (index_dir / MANIFEST).unlink(missing_ok=True)
+    (index_dir / FORMAT_FILE).unlink(missing_ok=True)
     given = {ref.key for ref in files}
     kept = [FileRef(path=Path(key), key=key, display=entry.get("display", key),
                     id_base=Path(key).stem)
@@ -313,78 +417,87 @@ def _start_over(index_dir: Path, files: list[FileRef], manifest: dict[str, dict]
     return files + kept, ids
 
 
-def _apply_outcomes(writer, manifest, todo, gone, outcomes, summary) -> None:
-    for ref, entry in todo:
-        projects, error = outcomes.get(ref.key, (None, f"{ref.display}: not indexed"))
+def _run_jobs(writer: engine.Writer, index_dir: Path, manifest: dict[str, dict],
+              todo: list[tuple[FileRef, dict]], summary: IndexSummary,
+              progress: bool) -> list[str | None]:
+    """Parse the files and put their records in the writer; returns the content hashes
+    whose records were replaced."""
+    bar = _progress_bar(len(todo), progress)
+    entries = {ref.key: (ref, entry) for ref, entry in todo}
+    replaced: list[str | None] = []
+
+    def apply(outcome: Outcome) -> None:
+        key, records, error = outcome
+        bar.update(1)
         if error:
             summary.errors.append(error)
-            continue
-        if ref.key in manifest:
-            # Old records go only now that the new ones exist: a failed file keeps its old ones.
-            _delete_records(writer, ref.key)
+            return
+        ref, entry = entries[key]
+        # Old records go only now that the new ones exist: a failed file keeps its old ones.
+        writer.delete(key)
+        writer.add(records)
+        if key in manifest:
             summary.updated += 1
+            replaced.append(manifest[key].get("sha1"))
         else:
             summary.added += 1
-        summary.projects += projects
-        entry["projects"] = projects
-        manifest[ref.key] = entry
-    for key in gone:
-        _delete_records(writer, key)
-        del manifest[key]
-        summary.removed += 1
+        summary.projects += records[0]["file"]["projects"]
+        summary.bytes_indexed += entry["size"]
+        manifest[key] = records[0]["file"]
+        _phase("file-added")
 
-
-def _delete_records(writer, key: str) -> None:
-    # Only segments that existed before this run are searched, so new records survive.
-    writer.delete_by_term("path_key", key)
-
-
-def _run_jobs(ix, jobs, progress):
-    bar = _progress_bar(len(jobs), progress)
-    outcomes: dict[str, tuple[int | None, str | None]] = {}
-
-    def report(item):
-        key, projects, error = item
-        outcomes[key] = (projects, error)
-        bar.update(1)
-
+    jobs = [(ref, entry, index_dir) for ref, entry in
+            sorted(todo, key=lambda t: -t[1]["size"])]  # biggest first: no straggler
     try:
         if len(jobs) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-            return outcomes, segments.write_segments(ix, _records_of, jobs, report)
-        return outcomes, _run_parallel(ix, jobs, report)
+            for job in jobs:
+                apply(_run_job(job))
+        else:
+            _run_parallel(jobs, apply)
     finally:
         bar.close()
+    return replaced
 
 
-def _run_parallel(ix, jobs, report) -> list:
+def _die_with_parent() -> None:
+    """A worker ends when the run does, even killed: an orphan would keep the run's lock
+    (inherited with the fork) and its output pipes open."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: orphans end when their job queue closes
+
+
+def _run_parallel(jobs: list[Job], apply: Callable[[Outcome], None]) -> None:
+    """Workers parse, the parent writes; a few jobs in flight per worker bound memory. A
+    worker that dies ends the run with a message instead of waiting for it forever."""
+    procs = min(os.cpu_count() or 2, MAX_WORKERS)
     context = multiprocessing.get_context("fork")
-    job_queue, results = context.Queue(), context.Queue()
-    procs = min(os.cpu_count() or 2, 4)
-    # Largest files first, so no worker is left with one big PDF at the end.
-    for job in sorted(jobs, key=lambda j: -_size(j[0].path)):
-        job_queue.put(job)
-    workers = [context.Process(target=segments.worker,
-                               args=(ix.storage.folder, _records_of, job_queue, results),
-                               daemon=True) for _ in range(procs)]
-    for worker in workers:
-        job_queue.put(None)
-        worker.start()
-    written, finished, crash = [], 0, None
-    while finished < procs:
-        kind, payload = results.get()
-        if kind == "file":
-            report(payload)
-        else:
-            finished += 1
-            if kind == "crash":
-                crash = payload
-            else:
-                written.extend(payload)
-    for worker in workers:
-        worker.join()
-    if crash:
-        raise BudgetSearchError(f"an index worker failed:\n{crash}")
-    return written
+    pending = iter(jobs)
+    with ProcessPoolExecutor(max_workers=procs, mp_context=context,
+                             initializer=_die_with_parent) as pool:
+        running = set()
+        try:
+            while True:
+                while len(running) < 2 * procs:
+                    job = next(pending, None)
+                    if job is None:
+                        break
+                    running.add(pool.submit(_run_job, job))
+                if not running:
+                    break
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    apply(future.result())
+        except BrokenProcessPool:
+            raise BudgetSearchError("an index worker died (killed or out of memory); "
+                                    "nothing of this run was committed") from None
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
 
 
 def _size(path: Path) -> int:

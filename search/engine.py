@@ -7,35 +7,31 @@ highlighted snippet and the evidence (path, line, page) of each.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from whoosh import query as wq
-
+from budgetsearch.indexer import engine
+from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
-from budgetsearch.search import matching
-from budgetsearch.search.facets import all_of, amount_sum, count_facets, filter_masks
-from budgetsearch.search.fields import RECORD_TYPES
+from budgetsearch.indexer.records import DOCUMENT_FIELDS
+from budgetsearch.search.compile import compile_query
+from budgetsearch.search.facets import filter_queries, ordered
 from budgetsearch.search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
-from budgetsearch.search.records import DOCUMENT_FIELDS
 from budgetsearch.search.render import best_line, highlight
-from budgetsearch.search.snapshot import Snapshot
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
            "parse_amount"]
 
 MAX_PAGE_SIZE = 200
+# Passages of one document weighed for its snippet (a long 决算 has a few hundred).
+MAX_PASSAGES = 2000
 SORTS = ("relevance", "amount", "-amount", "year", "-year")
 STRING_FILTERS = ("province", "city", "county", "department", "kind", "project_type",
                   "func_class", "amount_band", "checks")
-OPEN_RETRIES = 5
 
 
 @dataclass
@@ -131,53 +127,24 @@ def _as_float(name: str, value: str | None) -> float | None:
 # Opening the index
 
 
-class _OpenIndex:
-    """A searcher kept open between calls, with its arrays, renewed when a commit lands."""
-
-    def __init__(self, index_dir: Path) -> None:
-        from whoosh import index as whoosh_index
-
-        self.ix = whoosh_index.open_dir(str(index_dir / "whoosh"))
-        self.snapshot = Snapshot(self.ix.searcher())
-        self.lock = threading.Lock()
-
-    def current(self) -> Snapshot:
-        with self.lock:
-            if not self.snapshot.searcher.up_to_date():
-                # Not searcher.refresh(): it reuses the readers of unchanged segments with
-                # their old deletion sets, so records deleted by the commit would still show.
-                self.snapshot = Snapshot(self.ix.searcher())
-            return self.snapshot
-
-
-_open: dict[str, _OpenIndex] = {}
+_open: dict[str, engine.Reader] = {}
 _open_lock = threading.Lock()
 
 
-def _snapshot(index_dir: Path) -> Snapshot:
-    from whoosh import index as whoosh_index
-
-    key = str(Path(index_dir).resolve())
-    if not whoosh_index.exists_in(str(Path(index_dir) / "whoosh")):
-        raise BudgetSearchError(
-            f"{index_dir}: no index here; run `budgetsearch index` first "
-            f"(or pass --index-dir)")
-    last_error: Exception | None = None
-    for attempt in range(OPEN_RETRIES):
-        try:
-            with _open_lock:
-                if key not in _open:
-                    _open[key] = _OpenIndex(Path(index_dir))
-                opened = _open[key]
-            return opened.current()
-        except (OSError, EOFError, KeyError, ValueError) as exc:
-            # A commit replaced the files between reading the table of contents and
-            # opening a segment: open the new generation instead.
-            last_error = exc
-            with _open_lock:
-                _open.pop(key, None)
-            time.sleep(0.02 * (attempt + 1))
-    raise BudgetSearchError(f"{index_dir}: cannot open the index ({last_error})")
+def _snapshot(index_dir: Path) -> engine.Snapshot:
+    """The last committed state of the index; opened once per process and renewed when a
+    commit lands. Only reads: a read-only index folder serves as well."""
+    where = Path(index_dir) / TANTIVY_DIR
+    key = str(where.resolve())
+    with _open_lock:
+        reader = _open.get(key)
+        if reader is None:
+            if not engine.exists(where):
+                raise BudgetSearchError(
+                    f"{index_dir}: no index here; run `budgetsearch index` first "
+                    f"(or pass --index-dir)")
+            reader = _open[key] = engine.Reader(where)
+    return reader.snapshot()
 
 
 # ---------------------------------------------------------------------------------------
@@ -187,75 +154,36 @@ def _snapshot(index_dir: Path) -> Snapshot:
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
-    with snap.lock:
-        return _search(snap, Path(index_dir), request)
-
-
-def _search(snap: Snapshot, index_dir: Path, request: SearchRequest) -> dict[str, Any]:
-    parser = make_parser(snap.searcher.schema, synonyms_for(index_dir))
+    parser = make_parser(synonyms_for(Path(index_dir)))
     q = parse_query(parser, request.query)
-    found = matching.evaluate(snap, q)
-    masks = filter_masks(snap, found.ids, request.filters, request.years,
-                         request.min_amount, request.max_amount)
-    kept = found.restrict(all_of(masks, len(found.ids)))
-    rtypes = snap.codes["rtype"]
-    of_type = kept.restrict(rtypes[kept.ids] == snap.type_code[request.type])
+    query = compile_query(q)
+    filters = filter_queries(request.filters, request.years, request.min_amount,
+                             request.max_amount)
+    try:
+        found = snap.search(query, filters, request.type, request.sort, request.offset,
+                            request.limit, request.facets)
+    except ValueError as exc:  # the engine refused the query (e.g. a pattern too wide)
+        raise QueryError(f"cannot run the query: {exc}") from None
     result: dict[str, Any] = {
-        "query": request.query, "type": request.type, "total": len(of_type.ids),
-        "offset": request.offset, "limit": request.limit, "counts": {},
-        "amount_sum": None, "facets": {}, "hits": [],
+        "query": request.query, "type": request.type, "total": found.total,
+        "offset": request.offset, "limit": request.limit, "counts": found.counts,
+        "amount_sum": found.amount_sum, "facets": ordered(found.facets), "hits": [],
     }
-    if request.facets:
-        by_type = np.bincount(rtypes[kept.ids], minlength=len(snap.vocab["rtype"]))
-        result["counts"] = {t: int(by_type[snap.type_code[t]]) if snap.type_code[t] >= 0
-                            else 0 for t in RECORD_TYPES}
-        projects = kept.ids[rtypes[kept.ids] == snap.type_code["project"]]
-        result["amount_sum"] = amount_sum(snap, projects)
-        result["facets"] = count_facets(snap, found.ids, masks,
-                                        rtypes[found.ids] == snap.type_code[request.type])
     terms = highlight_terms(q)
-    page = _page(snap, of_type, request)
-    result["hits"] = [_hit(_stored_hit(snap, d), terms) for d in page]
-    if request.type == "document" and result["hits"]:
-        _document_snippets(snap, found, page, result["hits"], terms)
+    result["hits"] = [_hit(_stored_hit(snap, address), terms) for _, address in found.hits]
+    if request.type == "document" and result["hits"] and terms:
+        _document_snippets(snap, query, result["hits"], terms)
     return result
 
 
-def _page(snap: Snapshot, matches: matching.Matches, request: SearchRequest) -> list[int]:
-    """The docnums of the requested page: by score (ties by record order) or by a column."""
-    wanted = request.offset + request.limit
-    ids = matches.ids
-    if request.offset >= len(ids):
-        return []
-    if request.sort == "relevance":
-        key = -matches.scores
-    else:
-        column = snap.amount if request.sort.lstrip("-") == "amount" else snap.year
-        key = column[ids].astype(np.float64)
-        if request.sort.startswith("-"):
-            key = -key
-    if len(ids) > 4 * wanted:
-        # Only the records that can reach the page are sorted.
-        cut = np.partition(key, wanted - 1)[wanted - 1]
-        candidates = key <= cut
-        ids, key = ids[candidates], key[candidates]
-    order = np.lexsort((ids, key))
-    return [int(d) for d in ids[order][request.offset:wanted]]
-
-
-def _stored_hit(snap: Snapshot, docnum: int) -> dict[str, Any]:
+def _stored_hit(snap: engine.Snapshot, address: Any) -> dict[str, Any]:
     """The stored hit of a record; a passage takes department, region, title and path from
     its document's record (stored once per document, not once per passage)."""
-    searcher = snap.searcher
-    stored = searcher.stored_fields(docnum)["hit"]
+    stored = snap.stored(address)
     if stored["type"] != "passage":
         return stored
-    base = snap.bases.get(stored["doc_id"])
-    if base is None:
-        found = searcher.document(rid=stored["doc_id"]) or {}
-        base = {k: v for k, v in found.get("hit", {}).items() if k in DOCUMENT_FIELDS}
-        snap.bases[stored["doc_id"]] = base
-    return {**base, **stored}
+    document = snap.document_hit(stored["doc_id"])
+    return {**{k: v for k, v in document.items() if k in DOCUMENT_FIELDS}, **stored}
 
 
 def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
@@ -283,21 +211,17 @@ def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
     return hit
 
 
-def _document_snippets(snap: Snapshot, found: matching.Matches, page: list[int],
-                       hits: list[dict], terms: set[str]) -> None:
+def _document_snippets(snap: engine.Snapshot, query: Any, hits: list[dict],
+                       terms: set[str]) -> None:
     """A document hit shows its best-matching passage as snippet and evidence."""
-    if not terms:
-        return
-    doc_codes = snap.codes["doc_id"]
-    passages = found.restrict(snap.codes["rtype"][found.ids] == snap.type_code["passage"])
-    for docnum, hit in zip(page, hits):
-        mine = passages.restrict(doc_codes[passages.ids] == doc_codes[docnum])
-        if not len(mine.ids):
-            continue
-        best = int(mine.ids[np.lexsort((mine.ids, -mine.scores))[0]])
-        passage = _hit(_stored_hit(snap, best), terms)
-        hit["snippet"] = passage["snippet"]
-        hit["source"] = passage["source"]
+    passages = engine.boolean(must=[query, engine.unscored(engine.term("rtype", "passage"))])
+    best = snap.best_per_document(passages, [hit["doc_id"] for hit in hits],
+                                  MAX_PASSAGES * len(hits))
+    for hit in hits:
+        if hit["doc_id"] in best:
+            passage = _hit(_stored_hit(snap, best[hit["doc_id"]]), terms)
+            hit["snippet"] = passage["snippet"]
+            hit["source"] = passage["source"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -307,24 +231,22 @@ def _document_snippets(snap: Snapshot, found: matching.Matches, page: list[int],
 def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
     """The stored extract facts of one document, with its id and indexed path."""
     snap = _snapshot(Path(index_dir))
-    with snap.lock:
-        found = snap.searcher.document(rid=doc_id)
-    if not found or "facts" not in found:
+    address = snap.first(engine.term("rid", doc_id))
+    if address is None:
         return None
-    facts = json.loads(found["facts"])
+    facts, hit = snap.stored(address, "facts"), snap.stored(address)
+    if facts is None or hit.get("type") != "document":
+        return None
     facts["id"] = doc_id
-    facts["path"] = found["hit"]["path"]
+    facts["path"] = hit["path"]
     return facts
 
 
 def list_documents(index_dir: Path) -> list[dict[str, Any]]:
     """Every indexed document, sorted by path."""
     snap = _snapshot(Path(index_dir))
-    with snap.lock:
-        hits = [snap.searcher.stored_fields(docnum)["hit"]
-                for docnum in snap.searcher.docs_for_query(wq.Term("rtype", "document"))]
     docs = []
-    for hit in hits:
+    for hit in snap.documents():
         docs.append({"id": hit["doc_id"], "path": hit["path"], "title": hit["title"],
                      "department": hit["department"], "region": hit["region"],
                      "year": hit["year"], "kind": hit["kind"], "projects": hit["projects"]})

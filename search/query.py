@@ -13,12 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from whoosh.qparser import (FieldAliasPlugin, GtLtPlugin, MultifieldPlugin, QueryParser,
                             syntax)
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
-from budgetsearch.indexer.analysis import fold
-from budgetsearch.search.fields import FACET_FIELDS, TEXT_FIELDS
+from budgetsearch.indexer.analysis import ChineseAnalyzer, fold
+from budgetsearch.indexer.engine import FACET_FIELDS, TEXT_FIELDS, WORD_FIELDS
 from budgetsearch.search.render import PHRASE_GAP
 
 MAX_QUERY_CHARS = 500
@@ -125,9 +126,10 @@ class BudgetQueryParser(QueryParser):
         if fieldname not in WORD_BONUS_FIELDS:
             return terms
         # All units required; the word as written only adds score. The index holds every
-        # word (and the compounds inside it) as a term at its first unit, so the bonus is
-        # one term lookup instead of a positional phrase match.
-        return wq.AndMaybe(terms, termclass(fieldname, "".join(texts), boost=boost))
+        # word (and the compounds inside it) in a field beside the units (WORD_FIELDS), so
+        # the bonus is one term lookup instead of a positional phrase match.
+        return wq.AndMaybe(terms, termclass(WORD_FIELDS[fieldname], "".join(texts),
+                                            boost=boost))
 
 
 def prune_group(members: tuple[str, ...]) -> tuple[str, ...]:
@@ -147,8 +149,21 @@ def prune_group(members: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def make_parser(schema, synonyms: dict[str, tuple[str, ...]]) -> BudgetQueryParser:
-    parser = BudgetQueryParser(None, schema)
+def parse_schema() -> Schema:
+    """The fields the query language knows and how each is read: text fields analysed by
+    our analyzer, facets as exact values, year and amount as numbers."""
+    analyzer = ChineseAnalyzer()
+    return Schema(
+        year=NUMERIC(int), amount=NUMERIC(float), doc_id=ID,
+        **{name: TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS},
+        **{name: ID for name in FACET_FIELDS if name != "year"})
+
+
+PARSE_SCHEMA = parse_schema()
+
+
+def make_parser(synonyms: dict[str, tuple[str, ...]]) -> BudgetQueryParser:
+    parser = BudgetQueryParser(None, PARSE_SCHEMA)
     parser.add_plugin(MultifieldPlugin(list(TEXT_FIELDS)))
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
@@ -183,7 +198,9 @@ def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
         return wq.Every()
     # AND/OR/NOT are operators only in capitals; `and` in lower case is a word.
     try:
-        parsed = parser.parse(text)
+        # whoosh's normalize() deep-copies the whole tree (most of the parse time on a
+        # synonym group); the engine query compiled from it needs no normal form.
+        parsed = parser.parse(text, normalize=False)
     except Exception as exc:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse the query: {exc}") from None
     _reject_errors(parsed)
@@ -192,7 +209,7 @@ def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
 
 def _reject_errors(q: wq.Query) -> None:
     for node in _walk(q):
-        if isinstance(node, wq.qcore._NullQuery) and getattr(node, "error", None):
+        if isinstance(node, type(wq.NullQuery)) and getattr(node, "error", None):
             raise QueryError(f"bad value in the query: {node.error}")
         if type(node).__name__ == "ErrorQuery":
             raise QueryError(f"bad value in the query: {getattr(node, 'message', node)}")
@@ -208,7 +225,7 @@ def _finish(parsed: wq.Query) -> wq.Query:
     """A query of NOT clauses only means "everything except"."""
     if isinstance(parsed, wq.Not):
         return wq.AndNot(wq.Every(), parsed.query)
-    if isinstance(parsed, wq.NullQuery.__class__) or parsed is wq.NullQuery:
+    if isinstance(parsed, type(wq.NullQuery)):
         return wq.NullQuery
     return parsed
 
@@ -219,7 +236,8 @@ def highlight_terms(q: wq.Query) -> set[str]:
     for node in _walk(q):
         if isinstance(node, wq.Not):
             continue
-        if isinstance(node, wq.Term) and node.fieldname in TEXT_FIELDS:
+        if isinstance(node, wq.Term) and (node.fieldname in TEXT_FIELDS
+                                          or node.fieldname in WORD_FIELDS.values()):
             terms.add(str(node.text))
         elif isinstance(node, wq.Phrase) and node.fieldname in TEXT_FIELDS:
             # The phrase as printed, not its words: 政务热线 must not mark every 政务.

@@ -8,7 +8,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from budgetsearch.indexer.analysis import ChineseAnalyzer, query_units, segment
+from budgetsearch.indexer.analysis import ChineseAnalyzer, analyse, query_units, segment
 
 NAME = "周口市12345政务服务便民热线接线员工资"
 
@@ -74,3 +74,12 @@ def test_domain_dictionary_words_are_indexed_whole():
 
 def test_punctuation_is_not_indexed():
     assert all(text.strip("，。、:;()（）") for _, text in segment("收入，支出。（一）"))
+
+
+def test_analyse_gives_the_units_in_order_and_the_longer_words_apart():
+    units, words = analyse("12345政务服务便民热线")
+    assert units == query_units("12345政务服务便民热线")
+    assert units[0] == "12345" and "".join(units) == "12345政务服务便民热线"
+    # The words found whole: what a query word earns its whole-word bonus from.
+    assert {"12345政务服务便民热线", "政务服务", "便民热线"} <= set(words)
+    assert not set(words) & set(units)

@@ -2,6 +2,7 @@
 running while the index is written."""
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import threading
@@ -12,7 +13,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make_corpus  # noqa: E402
-from budgetsearch.indexer.index import make_doc_id, update_index  # noqa: E402
+from budgetsearch.indexer import pipeline  # noqa: E402
+from budgetsearch.indexer.index import INDEX_FORMAT, make_doc_id, update_index  # noqa: E402
 from budgetsearch.search.engine import SearchRequest, list_documents, search  # noqa: E402
 
 ZHOUKOU = "zhoukou-xzfwzx-2024-budget.txt"
@@ -132,18 +134,43 @@ def test_a_file_that_never_finishes_does_not_stop_the_batch(tmp_path, stuck_file
     assert len(list_documents(tmp_path / "index")) == 9
 
 
-def test_an_index_of_an_older_format_is_rebuilt_with_its_files_and_ids(small_corpus, tmp_path):
+def test_an_index_of_an_older_format_is_rebuilt_with_its_files_and_ids(small_corpus, tmp_path,
+                                                                     monkeypatch):
     index_dir = tmp_path / "index"
     update_index([small_corpus], index_dir, progress=False)
     ids = {d["path"]: d["id"] for d in list_documents(index_dir)}
     (index_dir / "FORMAT").write_text("1\n", encoding="utf-8")
+
+    # The facts cache holds what was read from both files: the rebuild reads neither.
+    def no_reading(path, display_path=None):
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(pipeline, "parse_file", no_reading)
     # Only one file is named: the other, indexed before, is rebuilt from its own path.
     summary = update_index([small_corpus / ZHOUKOU], index_dir, progress=False)
     assert summary.rebuilt_from == "1" and (summary.added, summary.errors) == (2, [])
     assert summary.describe().startswith(
-        "index written by an older budgetsearch (format 1, now 2): rebuilt; 2 files seen")
+        f"index written by an older budgetsearch (format 1, now {INDEX_FORMAT}): rebuilt; "
+        "2 files seen")
     assert {d["path"]: d["id"] for d in list_documents(index_dir)} == ids
-    assert (index_dir / "FORMAT").read_text(encoding="utf-8") == "2\n"
+    assert (index_dir / "FORMAT").read_text(encoding="utf-8") == f"{INDEX_FORMAT}\n"
     assert hits(index_dir, "12345热线") == 4
     again = update_index([small_corpus], index_dir, progress=False)
     assert again.rebuilt_from is None and again.describe().endswith("nothing to do (index up to date)")
+
+
+def test_a_whoosh_index_of_format_2_is_replaced_keeping_its_document_ids(small_corpus, tmp_path):
+    """What an older budgetsearch left: a whoosh/ folder, FORMAT 2 and its manifest (path ->
+    size, mtime, hash, doc id)."""
+    index_dir = tmp_path / "index"
+    (index_dir / "whoosh").mkdir(parents=True)
+    (index_dir / "FORMAT").write_text("2\n", encoding="utf-8")
+    key = str((small_corpus / ZHOUKOU).resolve())
+    (index_dir / "manifest.json").write_text(json.dumps({key: {
+        "size": 1, "mtime": 1.0, "display": str(small_corpus / ZHOUKOU), "sha1": "0",
+        "doc_id": "zk-kept", "projects": 8}}), encoding="utf-8")
+    summary = update_index([small_corpus], index_dir, progress=False)
+    assert (summary.rebuilt_from, summary.added, summary.errors) == ("2", 2, [])
+    assert not (index_dir / "whoosh").exists()
+    assert {Path(d["path"]).name: d["id"] for d in list_documents(index_dir)} == {
+        ZHOUKOU: "zk-kept", LUOLONG: "luolong-zwfwzx-2024-budget"}

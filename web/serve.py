@@ -42,7 +42,16 @@ def serve(index_dir: Path, corpus_dir: Path, host: str = "127.0.0.1", port: int 
     from budgetsearch.web.app import create_app
 
     index_dir, corpus_dir = Path(index_dir), Path(corpus_dir)
-    errors = prepare_index(index_dir, corpus_dir, progress)
+    errors: list[str] = []
+    try:
+        errors = prepare_index(index_dir, corpus_dir, progress)
+    except BudgetSearchError as exc:
+        from budgetsearch.indexer.index import index_exists
+
+        if not index_exists(index_dir):
+            raise
+        # A read-only or busy index is still served as last committed.
+        print(f"budgetsearch: {exc}; serving the index as it is", file=sys.stderr)
     app = create_app(index_dir=index_dir, corpus_dir=corpus_dir, index_errors=errors)
     try:
         server = create_server(app, host=host, port=port, threads=threads)

@@ -2,24 +2,37 @@
 (sections, paragraphs and table-row blocks, each with its line range and page) and its
 projects, each carrying the facets and the stored `hit` that search returns as is.
 
-Text is analysed once here (`indexer.analysis.segment`); a document's body is the
-concatenation of its passages' analysed text, not a second analysis of the same text.
+Text is analysed once here (`indexer.analysis.analyse`) into space-separated units for the
+engine (indexer.engine); a document's body is its passages' units joined with a gap token,
+not a second analysis of the same text.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from budgetsearch.indexer.analysis import Analysed, Posting, concat, segment
+from budgetsearch.indexer.analysis import analyse
+from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD, doc_number
 from budgetsearch.indexer.models import DocumentFacts, Line, Project
-from budgetsearch.search.fields import amount_band, class_label
 
-# Boost of the boilerplate glossary (第三部分 名词解释): the same text in every document,
-# it must never outrank a passage about the query's real subject.
-GLOSSARY_BOOST = 0.15
+# Lower bounds (万元) and labels of the amount bands.
+AMOUNT_BANDS = ((1000.0, ">=1000"), (500.0, "500-1000"), (100.0, "100-500"),
+                (50.0, "50-100"), (10.0, "10-50"), (float("-inf"), "<10"))
+
+# 类 of the government expenditure functional classification (支出功能分类科目).
+FUNCTION_CLASSES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出",
+}
 # A passage is a few lines of one paragraph or one table: long enough to hold a row with
 # its neighbours, short enough that its best line is the place a reader is sent to.
 PASSAGE_MAX_CHARS = 600
@@ -39,13 +52,29 @@ _CLASS_CELL = re.compile(r"(?:^|\t)(2[0-3]\d)(?:(?:\t|\s)\d{2}\b|\d{2}(?:\d{2})?
 _AMOUNT_CELL = re.compile(r"^\d+\.\d+$")
 
 
+def amount_band(amount: float | None) -> str | None:
+    if amount is None:
+        return None
+    return next(label for floor, label in AMOUNT_BANDS if amount >= floor)
+
+
+def class_label(code: str) -> str:
+    return f"{code} {FUNCTION_CLASSES.get(code, '')}".strip()
+
+
+def _joined(parts: list[list[str]]) -> str:
+    """Units of several paragraphs as one field: a gap token between them keeps a phrase
+    from matching across a paragraph or table-row boundary."""
+    return f" {GAP} ".join(" ".join(part) for part in parts if part)
+
+
 @dataclass
 class Passage:
     heading: str
     lines: list[Line]
     glossary: bool
     starts_section: bool = False  # its first line is the heading itself
-    postings: list[Posting] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -152,7 +181,7 @@ def _base_hit(facts: DocumentFacts, doc_id: str, path: str, func_class: str | No
 
 def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: str,
                   path_key: str) -> list[dict[str, Any]]:
-    """The whoosh documents (add_document keyword arguments) of one parsed file."""
+    """The engine records (indexer.engine fields) of one parsed file."""
     classes = document_classes(lines)
     dominant = classes.most_common(1)[0][0] if classes else None
     common = {"doc_id": doc_id, "path_key": path_key, **common_facets(facts, dominant)}
@@ -160,7 +189,7 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
         common["year"] = facts.year
     passages = split_passages(lines)
     for passage in passages:
-        passage.postings = segment(passage.text)
+        passage.units = analyse(passage.text)[0]
     records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
     for n, passage in enumerate(passages):
         records.append(_passage_record(passage, n, common))
@@ -170,6 +199,10 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
         context = project_context(project, text_of, starts)
         records.append(_project_record(facts, project, n, context, text_of, common, dominant,
                                        path))
+    doc_no = doc_number(doc_id)
+    for seq, record in enumerate(records):
+        record["seq"] = seq
+        record["doc_no"] = doc_no
     return records
 
 
@@ -201,10 +234,10 @@ def _document_record(facts, lines, passages, common, dominant, classes, path) ->
            "classes": [class_label(c) for c, _ in classes.most_common()],
            "line": first.no if first else 1, "page": first.page if first else None,
            "text": facts.title}
+    title, title_words = analyse(facts.title)
     record = {**common, "rid": common["doc_id"], "rtype": "document", "hit": hit,
-              "title": Analysed(segment(facts.title)),
-              "body": Analysed(concat(p.postings for p in passages)),
-              "facts": json.dumps(facts.to_dict(), ensure_ascii=False)}
+              "title": " ".join(title), "title_words": " ".join(title_words),
+              "body": _joined([p.units for p in passages]), "facts": facts.to_dict()}
     return _with_amount(record, amount)
 
 
@@ -214,14 +247,16 @@ def _passage_record(passage: Passage, n: int, common: dict) -> dict:
     hit = {"type": "passage", "doc_id": common["doc_id"], "name": passage.heading,
            "amount": None, "glossary": passage.glossary,
            "lines_text": [[line.no, line.page, line.text] for line in passage.lines]}
+    # Glossary text is body text scored low (indexer.engine.GLOSSARY_WEIGHT).
+    body = GLOSSARY_FIELD if passage.glossary else "body"
     record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
-              "body": Analysed(passage.postings)}
+              body: " ".join(passage.units)}
     if passage.heading and passage.starts_section:
         # Only the passage that opens the section carries its heading: repeating it on
         # every passage of a long table multiplied the heading postings for no ranking gain.
-        record["heading"] = Analysed(segment(passage.heading))
-    if passage.glossary:
-        record["_boost"] = GLOSSARY_BOOST
+        heading, heading_words = analyse(passage.heading)
+        record["heading"] = " ".join(heading)
+        record["heading_words"] = " ".join(heading_words)
     return record
 
 
@@ -242,9 +277,11 @@ def _project_record(facts, project: Project, n, context, text_of, common, domina
            "performance_amount": project.performance_amount,
            "line": first_line, "lines_range": [list(r) for r in project.lines],
            "page": project.page, "text": " / ".join(names)}
+    analysed = [analyse(name) for name in names]
     record = {**common, "rid": f"{common['doc_id']}/j{n}", "rtype": "project", "hit": hit,
-              "name": Analysed(concat(segment(name) for name in names)),
-              "body": Analysed(segment(" ".join(d for d in details if d)))}
+              "name": _joined([units for units, _ in analysed]),
+              "name_words": " ".join(w for _, words in analysed for w in words),
+              "body": " ".join(analyse(" ".join(d for d in details if d))[0])}
     if func_class:
         record["func_class"] = class_label(func_class)
     if project.type:

@@ -1,0 +1,501 @@
+"""The index engine: tantivy behind the few operations budgetsearch needs.
+
+Writing: add a document's records, delete a document's records (by its path key), commit
+atomically (tantivy publishes a commit by replacing meta.json, so a reader or a crash sees
+the index before the commit or after it, never half of it). Reading: a query tree with
+filters gives ranked records and scores, the total, the tab counts per record type, facet
+counts (each facet counted with the other facets' filters: OR within a facet, AND across)
+and the amount sum, all as tantivy aggregations over fast fields; and the stored hits.
+
+Text is analysed by indexer.analysis, never by tantivy: fields hold our units separated by
+spaces and tantivy's whitespace tokenizer gives them sequential positions, so phrases work.
+A `GAP` token between paragraphs keeps a phrase from matching across them.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from budgetsearch.indexer.models import BudgetSearchError
+
+RECORD_TYPES = ("project", "document", "passage")
+
+# Field weights: a match in a project name or a document title says more about the record
+# than one in its body text (the score of a field's match is multiplied by its weight).
+TEXT_FIELDS = {"name": 4.0, "title": 3.0, "heading": 1.5, "body": 1.0}
+# Where a multi-unit word is found whole (12345热线 as one word, not 12345 ... 热线): a
+# bonus only, in the short fields where units rarely meet by chance.
+WORD_FIELDS = {"name": "name_words", "title": "title_words", "heading": "heading_words"}
+# The boilerplate glossary (名词解释), the same in every document, is body text scored at
+# this fraction so it never outranks a passage about the query's real subject.
+GLOSSARY_FIELD = "glossary"
+GLOSSARY_WEIGHT = 0.15
+
+# Facets on every record, in the order the CLI and the web page show them.
+FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
+                "func_class", "amount_band", "checks")
+# Facets a record type never has (indexer.records): not counted for it.
+NOT_CARRIED = {"passage": ("project_type", "amount_band"), "document": ("project_type",)}
+KEYWORD_FIELDS = ("rid", "rtype", "doc_id", "path_key",
+                  *(f for f in FACET_FIELDS if f != "year"))
+STORED_FIELDS = ("hit", "facts", "file")
+# Stored compressed by us: a document's facts are read one document at a time.
+COMPRESSED_FIELDS = ("facts",)
+COMPRESS_LEVEL = 6
+
+TOKENIZER = "units"
+GAP = "|"  # never a unit: analysis keeps only words with a letter, digit or ideograph
+MAX_TOKEN_BYTES = 4000
+# Facet values listed per facet (a province-wide index has a few thousand departments).
+MAX_FACET_VALUES = 10_000
+DOCUMENTS_KEPT = 4096  # document hits a snapshot keeps for its passages' hits
+WRITER_HEAP_BYTES = 256_000_000
+WRITER_THREADS = 2
+CLEANUP_HEAP_BYTES = 15_000_000  # tantivy's smallest writer, to remove a failed write's files
+LOW_DISK_BYTES = 64 * 2**20  # below this free space a failed write is put down to the disk
+TANTIVY_DIR = "tantivy"
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in (*TEXT_FIELDS, GLOSSARY_FIELD):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    for name in WORD_FIELDS.values():
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_integer_field("year", indexed=True, fast=True)
+    # The record's place among its document's records: breaks ties between equal scores
+    # the same way whichever segments the records landed in.
+    builder.add_integer_field("seq", fast=True)
+    # The document's id as a number (doc_number), readable as a fast field per hit.
+    builder.add_integer_field("doc_no", fast=True)
+    builder.add_float_field("amount", indexed=True, fast=True)
+    for name in STORED_FIELDS:
+        builder.add_bytes_field(name, stored=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def _register(index: tantivy.Index) -> tantivy.Index:
+    analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+                .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build())
+    index.register_tokenizer(TOKENIZER, analyzer)
+    return index
+
+
+def doc_number(doc_id: str) -> int:
+    """A stable 63-bit number for a document id."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(),
+                          "big") >> 1
+
+
+def exists(where: Path) -> bool:
+    return (Path(where) / "meta.json").is_file()
+
+
+def open_index(where: Path, create: bool = False) -> tantivy.Index:
+    """The tantivy index in `where`; created (empty, committed) when `create` is set."""
+    where = Path(where)
+    if not exists(where):
+        if not create:
+            raise BudgetSearchError(f"{where}: no index here; run `budgetsearch index` first")
+        where.mkdir(parents=True, exist_ok=True)
+        return _register(tantivy.Index(SCHEMA, path=str(where), reuse=False))
+    try:
+        return _register(tantivy.Index.open(str(where)))
+    except ValueError as exc:
+        raise BudgetSearchError(f"{where}: cannot open the index ({exc})") from None
+
+
+def commit_generation(where: Path) -> int | None:
+    """The opstamp of the last commit (tantivy's meta.json), None without an index."""
+    try:
+        return int(json.loads((Path(where) / "meta.json").read_text(encoding="utf-8"))["opstamp"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def _document(record: dict[str, Any]) -> tantivy.Document:
+    doc = tantivy.Document()
+    for name, value in record.items():
+        if value is None or value == "":
+            continue
+        if name in STORED_FIELDS:
+            raw = json.dumps(value, ensure_ascii=False).encode("utf-8")
+            if name in COMPRESSED_FIELDS:
+                raw = zlib.compress(raw, COMPRESS_LEVEL)
+            doc.add_bytes(name, raw)
+        elif name in ("year", "seq", "doc_no"):
+            doc.add_integer(name, int(value))
+        elif name == "amount":
+            doc.add_float(name, float(value))
+        else:
+            doc.add_text(name, value)
+    return doc
+
+
+class Writer:
+    """The one writer of an index: records added and deleted become visible together at
+    `commit()`; leaving without a commit (an error, a kill) drops them."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = Path(where)
+        try:
+            self.where.mkdir(parents=True, exist_ok=True)
+            self.index = open_index(where, create=True)
+            self.writer = self.index.writer(WRITER_HEAP_BYTES, WRITER_THREADS)
+        except (OSError, ValueError) as exc:
+            raise self._failed(exc) from None
+
+    def _failed(self, exc: Exception) -> BudgetSearchError:
+        """The engine's error (a full disk, a read-only folder) as one line naming it."""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        try:
+            free = shutil.disk_usage(self.where).free
+        except OSError:
+            free = LOW_DISK_BYTES
+        if free < LOW_DISK_BYTES:
+            reason = f"the disk is full, {free // 2**20} MB free; {reason}"
+        return BudgetSearchError(f"{self.where}: cannot write the index ({reason})")
+
+    def add(self, records: Iterable[dict[str, Any]]) -> None:
+        try:
+            for record in records:
+                self.writer.add_document(_document(record))
+        except ValueError as exc:
+            raise self._failed(exc) from None
+
+    def delete(self, path_key: str) -> None:
+        """Every record of the file at `path_key`, whichever run wrote them."""
+        try:
+            self.writer.delete_documents_by_term("path_key", path_key)
+        except ValueError as exc:
+            raise self._failed(exc) from None
+
+    def commit(self) -> None:
+        try:
+            self.writer.commit()
+            self.writer.garbage_collect_files()  # files of failed or replaced writes
+            self.writer.wait_merging_threads()
+        except ValueError as exc:
+            raise self._failed(exc) from None
+
+    def rollback(self) -> None:
+        """Drop what was added since the last commit, and the files written for it (on a
+        full disk they would keep it full). The first error is the one reported."""
+        try:
+            self.writer.rollback()
+            self.writer.garbage_collect_files()
+            return
+        except ValueError:
+            pass
+        # A writer stopped by an error (a full disk) cannot roll back: dropped, it frees the
+        # lock, and a fresh one removes the files the failed write left.
+        self.writer = None
+        try:
+            self.index.writer(CLEANUP_HEAP_BYTES, 1).garbage_collect_files()
+        except ValueError:
+            pass  # the next run removes them at its commit
+
+
+# ---------------------------------------------------------------------------------------
+# Query building (the search layer compiles its query language to these)
+
+
+def term(fieldname: str, value: Any) -> tantivy.Query:
+    return tantivy.Query.term_query(SCHEMA, fieldname, value)
+
+
+def phrase(fieldname: str, words: list[str]) -> tantivy.Query:
+    if len(words) == 1:
+        return term(fieldname, words[0])
+    return tantivy.Query.phrase_query(SCHEMA, fieldname, list(words))
+
+
+def any_of(fieldname: str, values: list[Any]) -> tantivy.Query:
+    return tantivy.Query.term_set_query(SCHEMA, fieldname, list(values))
+
+
+def everything() -> tantivy.Query:
+    return tantivy.Query.all_query()
+
+
+def nothing() -> tantivy.Query:
+    return tantivy.Query.empty_query()
+
+
+def boolean(must: list[tantivy.Query] = (), should: list[tantivy.Query] = (),
+            must_not: list[tantivy.Query] = ()) -> tantivy.Query:
+    clauses = ([(tantivy.Occur.Must, q) for q in must]
+               + [(tantivy.Occur.Should, q) for q in should]
+               + [(tantivy.Occur.MustNot, q) for q in must_not])
+    return tantivy.Query.boolean_query(clauses)
+
+
+def boost(query: tantivy.Query, factor: float) -> tantivy.Query:
+    return query if factor == 1.0 else tantivy.Query.boost_query(query, factor)
+
+
+def unscored(query: tantivy.Query) -> tantivy.Query:
+    """A filter: restricts the matches, adds nothing to their scores."""
+    return tantivy.Query.const_score_query(query, 0.0)
+
+
+def number_range(fieldname: str, low: float | None, high: float | None,
+                 include_low: bool = True, include_high: bool = True) -> tantivy.Query:
+    kind = tantivy.FieldType.Integer if fieldname == "year" else tantivy.FieldType.Float
+    cast = int if fieldname == "year" else float
+    return tantivy.Query.range_query(
+        SCHEMA, fieldname, kind, None if low is None else cast(low),
+        None if high is None else cast(high), include_low, include_high)
+
+
+def pattern(fieldname: str, regex: str) -> tantivy.Query:
+    return tantivy.Query.regex_query(SCHEMA, fieldname, regex)
+
+
+# ---------------------------------------------------------------------------------------
+# Filters
+
+
+@dataclass
+class Filter:
+    """A restriction on a search that adds nothing to scores, as an engine query and in
+    tantivy's query syntax (what filter aggregations take)."""
+
+    query: tantivy.Query
+    text: str
+
+
+def values_filter(name: str, values: list[Any]) -> Filter:
+    """Records whose `name` is one of `values` (OR within one facet)."""
+    texts = [f"{name}:{int(v)}" if name == "year" else f'{name}:"{_quoted(str(v))}"'
+             for v in values]
+    values = [int(v) for v in values] if name == "year" else list(values)
+    return Filter(unscored(any_of(name, values)), " OR ".join(texts))
+
+
+def amount_filter(low: float, high: float | None) -> Filter:
+    text = f"amount:>={float(low):.6f}"
+    if high is not None:
+        text += f" AND amount:<={float(high):.6f}"
+    return Filter(unscored(number_range("amount", low, high)), text)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Outcome:
+    total: int
+    hits: list[tuple[float, Any]]  # (score or sort value, address), the requested page
+    counts: dict[str, int] = field(default_factory=dict)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    amount_sum: float | None = None
+
+
+class Reader:
+    """An index opened for searching; `snapshot()` is the last commit, renewed as commits
+    land (a snapshot keeps the files of its commit readable while it is in use).
+
+    tantivy takes a lock file in the index folder even to read; in a folder we cannot
+    write (a read-only mount, another user's index) the index is opened through a private
+    folder of links to its files instead, renewed with each commit."""
+
+    def __init__(self, where: Path) -> None:
+        self.where = Path(where)
+        self.lock = threading.Lock()
+        self.links: Path | None = None
+        self.generation = commit_generation(self.where)
+        self.index = self._open()
+        self._snapshot = Snapshot(self.index.searcher())
+
+    def _open(self) -> tantivy.Index:
+        if self.links is None:
+            try:
+                return open_index(self.where)
+            except BudgetSearchError as exc:
+                if "Lockfile" not in str(exc):
+                    raise
+        return open_index(self._link_files())
+
+    def _link_files(self) -> Path:
+        if self.links is None:
+            self.links = Path(tempfile.mkdtemp(prefix="budgetsearch-readonly-"))
+            atexit.register(shutil.rmtree, self.links, True)
+        for old in self.links.iterdir():
+            old.unlink()
+        for path in self.where.iterdir():
+            if not path.name.startswith("."):  # tantivy's own lock files
+                (self.links / path.name).symlink_to(path)
+        return self.links
+
+    def snapshot(self) -> "Snapshot":
+        generation = commit_generation(self.where)
+        with self.lock:
+            if generation != self.generation:
+                self.generation = generation
+                if self.links is not None:
+                    self.index = self._open()
+                else:
+                    self.index.reload()
+                self._snapshot = Snapshot(self.index.searcher())
+            return self._snapshot
+
+
+class Snapshot:
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self.searcher = searcher
+        self.documents_read: OrderedDict[str, dict] = OrderedDict()  # doc_id -> its hit
+        self.read_lock = threading.Lock()
+
+    def search(self, query: tantivy.Query, filters: dict[str, Filter], rtype: str,
+               sort: str = "relevance", offset: int = 0, limit: int = 20,
+               facets: bool = True) -> Outcome:
+        """`query` restricted by every filter and to records of `rtype`: one page of hits,
+        and (with `facets`) the counts of every record type, the facets and the amount sum."""
+        of_type = Filter(unscored(term("rtype", rtype)), f'rtype:"{_quoted(rtype)}"')
+        page_query = _restrict(query, [f.query for f in (*filters.values(), of_type)])
+        kwargs: dict[str, Any] = {}
+        if sort != "relevance":
+            kwargs["order_by_field"] = sort.lstrip("-")
+            kwargs["order"] = tantivy.Order.Desc if sort.startswith("-") else tantivy.Order.Asc
+        # With facets the total comes from the aggregation, and the page search need not
+        # count: it may then skip the matches that cannot reach the page.
+        result = self.searcher.search(page_query, limit, count=not facets, offset=offset,
+                                      **kwargs)
+        outcome = Outcome(total=result.count or 0, hits=list(result.hits))
+        if facets:
+            self._aggregate(outcome, query, filters, of_type, rtype)
+        return outcome
+
+    def _aggregate(self, outcome: Outcome, query, filters: dict[str, Filter],
+                   of_type: Filter, rtype: str) -> None:
+        """Tab counts, amount sum and facets in one pass over the query's matches: each a
+        filter aggregation (a facet with a filter of its own counted without it)."""
+        tabs = {"terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
+                "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
+                                   "aggs": {"sum": {"sum": {"field": "amount"}}}}}}
+        carried = [n for n in FACET_FIELDS if n not in NOT_CARRIED.get(rtype, ())]
+        free = [name for name in carried if name not in filters]
+        request = {"tabs": _within(list(filters.values()), {"tabs": tabs}),
+                   "free": _within([*filters.values(), of_type], _terms(free))}
+        for name in carried:
+            if name in filters:
+                others = [f for other, f in filters.items() if other != name]
+                request[name] = _within([*others, of_type], _terms([name]))
+        found = self.searcher.aggregate(query, request)
+        outcome.counts = {t: 0 for t in RECORD_TYPES}
+        outcome.amount_sum = 0.0
+        for bucket in found["tabs"]["tabs"]["buckets"]:
+            outcome.counts[bucket["key"]] = bucket["doc_count"]
+            if bucket["key"] == "project":
+                total = sum(b["sum"]["value"] or 0.0 for b in bucket["known"]["buckets"]
+                            if b.get("from") == 0)
+                outcome.amount_sum = round(total, 2)
+        outcome.total = found["free"]["doc_count"]
+        outcome.facets = {name: {} for name in FACET_FIELDS}
+        for name in carried:
+            counted = found[name if name in filters else "free"][name]
+            outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
+
+    def stored(self, address: Any, name: str = "hit") -> dict[str, Any] | None:
+        raw = self.searcher.doc(address).get_first(name)
+        if raw is None:
+            return None
+        raw = bytes(raw)
+        return json.loads(zlib.decompress(raw) if name in COMPRESSED_FIELDS else raw)
+
+    def document_hit(self, doc_id: str) -> dict[str, Any]:
+        """A document's stored hit (what its passages' hits borrow); the last
+        DOCUMENTS_KEPT documents read are kept."""
+        with self.read_lock:
+            if doc_id in self.documents_read:
+                self.documents_read.move_to_end(doc_id)
+                return self.documents_read[doc_id]
+        address = self.first(term("rid", doc_id))
+        hit = (self.stored(address) or {}) if address is not None else {}
+        with self.read_lock:
+            self.documents_read[doc_id] = hit
+            while len(self.documents_read) > DOCUMENTS_KEPT:
+                self.documents_read.popitem(last=False)
+        return hit
+
+    def first(self, query: tantivy.Query) -> Any | None:
+        hits = self.searcher.search(query, 1, count=False).hits
+        return hits[0][1] if hits else None
+
+    def best_per_document(self, query: tantivy.Query, doc_ids: list[str], limit: int
+                          ) -> dict[str, Any]:
+        """For each document, its best-scoring record matching `query` (ties going to the
+        record that comes first in the document), from one search over them all."""
+        within = boolean(must=[query, unscored(any_of("doc_id", doc_ids))])
+        hits = self.searcher.search(within, limit, count=False).hits
+        if not hits:
+            return {}
+        addresses = [address for _, address in hits]
+        numbers = self.searcher.fast_field_values("doc_no", addresses)
+        seqs = self.searcher.fast_field_values("seq", addresses)
+        best: dict[int, tuple[float, int, Any]] = {}
+        for (score, address), number, seq in zip(hits, numbers, seqs):
+            key = (-score, seq)
+            if number not in best or key < best[number][:2]:
+                best[number] = (-score, seq, address)
+        return {doc_id: best[doc_number(doc_id)][2] for doc_id in doc_ids
+                if doc_number(doc_id) in best}
+
+    def all_addresses(self, query: tantivy.Query) -> list[Any]:
+        count = self.searcher.search(query, 1, count=True).count
+        if not count:
+            return []
+        return [a for _, a in self.searcher.search(query, count, count=False).hits]
+
+    def documents(self, name: str = "hit") -> Iterator[dict[str, Any]]:
+        """The stored `name` of every document record."""
+        for address in self.all_addresses(term("rtype", "document")):
+            stored = self.stored(address, name)
+            if stored is not None:
+                yield stored
+
+
+def _terms(names: list[str]) -> dict[str, Any]:
+    return {name: {"terms": {"field": name, "size": MAX_FACET_VALUES}} for name in names}
+
+
+def _within(filters: list[Filter], aggs: dict[str, Any]) -> dict[str, Any]:
+    """`aggs` over the matches that pass every filter (a filter aggregation)."""
+    if not filters:
+        return {"filter": "*", "aggs": aggs}
+    return {"filter": " AND ".join(f"({f.text})" for f in filters), "aggs": aggs}
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _restrict(query: tantivy.Query, filters: Iterable[tantivy.Query]) -> tantivy.Query:
+    filters = list(filters)
+    if not filters:
+        return query
+    return boolean(must=[query, *filters])
+

@@ -1,0 +1,119 @@
+"""The parsed query (whoosh's query objects, the query language) as an engine query.
+
+whoosh parses; tantivy matches and scores. Each node maps to one engine query: words and
+phrases on the analysed text fields (weighted by indexer.engine.TEXT_FIELDS, body text also
+searched in the low-weighted glossary), AND/OR/NOT as boolean clauses, field filters as
+exact terms, ranges on year and amount, prefixes and wildcards as bounded patterns.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from whoosh import query as wq
+
+from budgetsearch.indexer import engine
+from budgetsearch.search.query import PARSE_SCHEMA, QueryError
+
+# A prefix or wildcard needs this many characters before its first wildcard: `*` or `热*`
+# would expand to a large part of the vocabulary.
+MIN_PATTERN_CHARS = 2
+_BONUS_WEIGHTS = {words: engine.TEXT_FIELDS[name] for name, words in engine.WORD_FIELDS.items()}
+
+
+def compile_query(q: wq.Query) -> Any:
+    """The engine query of a parsed query; QueryError for what the engine cannot answer."""
+    if isinstance(q, wq.Every):
+        if q.fieldname and q.fieldname != "*":
+            return engine.pattern(q.fieldname, ".+")
+        return engine.everything()
+    if q is wq.NullQuery:
+        return engine.nothing()
+    if isinstance(q, wq.Term):
+        return _weighted(q.fieldname, lambda f: _term(f, q.text), q.boost)
+    if isinstance(q, wq.Phrase):
+        return _weighted(q.fieldname, lambda f: engine.phrase(f, [str(w) for w in q.words]),
+                         q.boost)
+    if isinstance(q, wq.AndNot):
+        return engine.boolean(must=[compile_query(q.a)], must_not=[compile_query(q.b)])
+    if isinstance(q, wq.AndMaybe):
+        return engine.boolean(must=[compile_query(q.a)], should=[compile_query(q.b)])
+    if isinstance(q, wq.Not):
+        return engine.boolean(must=[engine.everything()], must_not=[compile_query(q.query)])
+    if isinstance(q, wq.And):
+        return _and(q)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        return engine.boost(engine.boolean(should=[compile_query(c) for c in q.subqueries]),
+                            q.boost)
+    if isinstance(q, wq.NumericRange):
+        _check_range_field(q.fieldname)
+        return engine.number_range(q.fieldname, q.start, q.end, not q.startexcl,
+                                   not q.endexcl)
+    if isinstance(q, wq.TermRange):
+        _check_range_field(q.fieldname)
+        return engine.number_range(q.fieldname, _number(q.fieldname, q.start),
+                                   _number(q.fieldname, q.end), not q.startexcl,
+                                   not q.endexcl)
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        text = q.text + ("*" if isinstance(q, wq.Prefix) else "")
+        return _weighted(q.fieldname, lambda f: engine.pattern(f, _wildcard_regex(text)),
+                         q.boost)
+    raise QueryError(f"this query cannot be answered: {q}")
+
+
+def _and(q: wq.And) -> Any:
+    must, must_not = [], []
+    for child in q.subqueries:
+        if isinstance(child, wq.Not):
+            must_not.append(compile_query(child.query))
+        else:
+            must.append(compile_query(child))
+    return engine.boost(engine.boolean(must=must or [engine.everything()], must_not=must_not),
+                        q.boost)
+
+
+def _weighted(fieldname: str, build, query_boost: float) -> Any:
+    """A text field's match weighted by the field; body text also matches the glossary at
+    its low weight. Other fields as they are."""
+    if fieldname in engine.TEXT_FIELDS:
+        weight = engine.TEXT_FIELDS[fieldname] * query_boost
+        found = engine.boost(build(fieldname), weight)
+        if fieldname != "body":
+            return found
+        glossary = engine.boost(build(engine.GLOSSARY_FIELD), weight * engine.GLOSSARY_WEIGHT)
+        return engine.boolean(should=[found, glossary])
+    if fieldname in _BONUS_WEIGHTS:
+        return engine.boost(build(fieldname), _BONUS_WEIGHTS[fieldname] * query_boost)
+    return engine.boost(build(fieldname), query_boost)
+
+
+def _term(fieldname: str, text: Any) -> Any:
+    if fieldname in ("year", "amount"):
+        value = _number(fieldname, text)
+        return engine.number_range(fieldname, value, value)
+    return engine.term(fieldname, str(text))
+
+
+def _number(fieldname: str, text: Any) -> float | int | None:
+    if text is None:
+        return None
+    if isinstance(text, bytes):  # a numeric field's term, as whoosh encodes it
+        text = PARSE_SCHEMA[fieldname].from_bytes(text)
+    try:
+        return int(text) if fieldname == "year" else float(text)
+    except (TypeError, ValueError):
+        raise QueryError(f"{fieldname} needs a number, not '{text}'") from None
+
+
+def _check_range_field(fieldname: str) -> None:
+    if fieldname not in ("year", "amount"):
+        raise QueryError(f"ranges work on year and amount, not on '{fieldname}'")
+
+
+def _wildcard_regex(text: str) -> str:
+    first = min((i for i in (text.find("*"), text.find("?")) if i >= 0), default=len(text))
+    if first < MIN_PATTERN_CHARS:
+        raise QueryError(f"'{text}': give at least {MIN_PATTERN_CHARS} characters before "
+                         "a * or ? wildcard")
+    pieces = {"*": ".*", "?": "."}
+    return "".join(pieces.get(ch) or re.escape(ch) for ch in text)

@@ -1,0 +1,304 @@
+"""The index under faults: a run killed (SIGKILL) at each named phase, two runs at once,
+searches while a commit lands, a damaged manifest, a read-only index, an index that never
+got its first file. Each time: the last commit searchable, nothing doubled, nothing lost.
+
+Index runs are separate processes (`budgetsearch index`), killed through the test hook
+BUDGETSEARCH_TEST_KILL_AT; BUDGETSEARCH_TEST_PHASE_LOG records when each phase was reached.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import make_corpus  # noqa: E402
+from budgetsearch.indexer.index import KILL_AT_ENV, PHASE_LOG_ENV, update_index  # noqa: E402
+from budgetsearch.indexer.models import BudgetSearchError  # noqa: E402
+from budgetsearch.search.engine import SearchRequest, list_documents, search  # noqa: E402
+
+CLI = "import sys; from budgetsearch.web.cli import main; sys.exit(main(sys.argv[1:]))"
+FILES = 10  # enough for the parallel workers (indexer.index.PARALLEL_MIN_FILES)
+RUN_TIMEOUT_S = 120
+
+
+def index_process(corpus: Path, index_dir: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI, "index", str(corpus), "--index-dir", str(index_dir),
+         "--quiet"], env={**os.environ, **env}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def finish(proc: subprocess.Popen) -> tuple[str, str]:
+    try:
+        return proc.communicate(timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)  # the run and any worker it left
+        raise
+
+
+def run_index(corpus: Path, index_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    proc = index_process(corpus, index_dir, **env)
+    out, err = finish(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def state(index_dir: Path) -> tuple[list[str], int]:
+    """(document ids, project records) of what a search sees: a doubled file would show
+    twice in both."""
+    docs = sorted(d["id"] for d in list_documents(index_dir))
+    projects = search(index_dir, SearchRequest(query="*", limit=1))["counts"]["project"]
+    return docs, projects
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    """A first corpus of FILES documents and the same with one file changed, one removed
+    and one added."""
+    root = tmp_path_factory.mktemp("faults")
+    first = root / "first"
+    make_corpus(first, FILES)
+    names = sorted(p.name for p in first.iterdir())
+    second = root / "second"
+    shutil.copytree(first, second)
+    (second / names[0]).unlink()
+    changed = second / names[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增段落 消防演练经费\n",
+                       encoding="utf-8")
+    shutil.copy(first / names[2], second / "added-copy.txt")
+    return first, second
+
+
+@pytest.fixture(scope="module")
+def expected(corpora, tmp_path_factory):
+    """What clean runs give: after the first corpus, and after updating to the second."""
+    first, second = corpora
+    work = tmp_path_factory.mktemp("clean")
+    shutil.copytree(first, work / "corpus")
+    assert update_index([work / "corpus"], work / "index", progress=False).errors == []
+    after_first = state(work / "index")
+    _swap_in(second, work / "corpus")
+    assert update_index([work / "corpus"], work / "index", progress=False).errors == []
+    return after_first, state(work / "index")
+
+
+def _swap_in(source: Path, target: Path) -> None:
+    """Make the folder `target` (indexed under that path) hold the files of `source`."""
+    for path in target.iterdir():
+        path.unlink()
+    for path in source.iterdir():
+        shutil.copy2(path, target / path.name)
+
+
+@pytest.mark.parametrize("phase", ["locked", "file-added", "before-commit", "committed",
+                                   "manifest-saved"])
+def test_a_kill_at_any_phase_of_an_update_leaves_a_searchable_index(
+        phase, corpora, expected, tmp_path):
+    first, second = corpora
+    after_first, after_second = expected
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(first, corpus)
+    assert update_index([corpus], index_dir, progress=False).errors == []
+    _swap_in(second, corpus)
+
+    killed = run_index(corpus, index_dir, **{KILL_AT_ENV: phase})
+    assert killed.returncode == -9, killed.stderr
+    # The last commit: before the run, or (killed after committing) after it.
+    seen = state(index_dir)
+    committed = phase in ("committed", "manifest-saved")
+    assert seen == (after_second if committed else after_first)
+
+    rerun = run_index(corpus, index_dir)
+    assert rerun.returncode == 0, rerun.stderr
+    assert state(index_dir) == after_second  # nothing doubled, nothing lost
+    again = run_index(corpus, index_dir)
+    assert "nothing to do" in again.stderr + again.stdout
+
+
+def test_a_first_run_killed_before_its_commit_leaves_an_empty_searchable_index(
+        corpora, expected, tmp_path):
+    index_dir = tmp_path / "index"
+    killed = run_index(corpora[0], index_dir, **{KILL_AT_ENV: "file-added"})
+    assert killed.returncode == -9
+    assert state(index_dir) == ([], 0)
+    assert run_index(corpora[0], index_dir).returncode == 0
+    assert state(index_dir) == expected[0]
+
+
+def test_search_without_an_index_says_so(tmp_path):
+    (tmp_path / "index").mkdir()
+    with pytest.raises(BudgetSearchError, match="no index here; run `budgetsearch index`"):
+        search(tmp_path / "index", SearchRequest(query="热线"))
+
+
+def test_two_runs_at_once_index_each_file_once(corpora, expected, tmp_path):
+    index_dir = tmp_path / "index"
+    runs = [index_process(corpora[0], index_dir) for _ in range(2)]
+    results = [finish(proc) for proc in runs]
+    assert [proc.returncode for proc in runs] == [0, 0], results
+    messages = "".join(out + err for out, err in results)
+    # One run wrote the index; the other waited for it, then found nothing to do.
+    assert "another `budgetsearch index` run is writing this index; waiting" in messages
+    assert "nothing to do (index up to date)" in messages
+    assert state(index_dir) == expected[0]
+
+
+def test_a_second_run_gives_up_with_a_message_when_the_lock_stays_taken(corpora, tmp_path):
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    with open(index_dir / "write.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a run that is writing
+        second = run_index(corpora[0], index_dir, BUDGETSEARCH_LOCK_WAIT_S="1")
+    assert (second.returncode, second.stderr) == (1, (
+        f"{index_dir}: another `budgetsearch index` run is writing this index; waiting for "
+        f"it to finish\nbudgetsearch: {index_dir}: another `budgetsearch index` run is "
+        "writing this index; gave up after 1 s\n"))
+    assert not (index_dir / "tantivy").exists()  # nothing read or written meanwhile
+
+
+def _wait_for_phase(log: Path, phase: str, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if log.exists() and any(line.split()[0] == phase
+                                for line in log.read_text().splitlines()):
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the run never reached {phase}")
+
+
+def test_searches_never_fail_while_a_commit_lands(corpora, expected, tmp_path):
+    first, second = corpora
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(first, corpus)
+    assert update_index([corpus], index_dir, progress=False).errors == []
+    _swap_in(second, corpus)
+    phases = tmp_path / "phases"
+    seen: list[tuple[float, float, int]] = []
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def searching() -> None:
+        while not stop.is_set():
+            started = time.time()
+            try:
+                total = search(index_dir, SearchRequest(query="*", limit=1))["counts"]["project"]
+            except BaseException as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(exc)
+                return
+            seen.append((started, time.time(), total))
+
+    threads = [threading.Thread(target=searching) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        run = run_index(corpus, index_dir, **{PHASE_LOG_ENV: str(phases)})
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert run.returncode == 0 and errors == []
+    times = dict(line.split() for line in phases.read_text().splitlines())
+    commit_start, commit_end = float(times["before-commit"]), float(times["committed"])
+    during = [s for s in seen if s[0] <= commit_end and s[1] >= commit_start]
+    assert during, "no search overlapped the commit"
+    assert {total for _, _, total in seen} <= {expected[0][1], expected[1][1]}
+    assert seen[-1][2] == expected[1][1]
+
+
+def test_a_damaged_or_missing_manifest_is_read_back_from_the_index(corpora, expected,
+                                                                   tmp_path):
+    index_dir = tmp_path / "index"
+    assert update_index([corpora[0]], index_dir, progress=False).errors == []
+    (index_dir / "manifest.json").write_text('{"generation": 1, "fi', encoding="utf-8")
+    assert "nothing to do" in update_index([corpora[0]], index_dir, False).describe()
+    (index_dir / "manifest.json").unlink()
+    assert "nothing to do" in update_index([corpora[0]], index_dir, False).describe()
+    assert state(index_dir) == expected[0]
+
+
+def test_a_read_only_index_is_searched_served_and_an_update_refused_with_a_message(
+        corpora, expected, tmp_path, monkeypatch, capsys):
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        index_dir = mount / "index"
+        assert update_index([corpora[0]], index_dir, progress=False).errors == []
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        searched = subprocess.run(
+            [sys.executable, "-c", CLI, "search", "热线", "--index-dir", str(index_dir),
+             "--json"], capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        assert searched.returncode == 0, searched.stderr
+        assert state(index_dir) == expected[0]
+        refused = run_index(corpora[0], index_dir)
+        assert (refused.returncode, refused.stderr) == (
+            1, f"budgetsearch: {index_dir}: cannot write the index (Read-only file system)\n")
+        served = serve_once(monkeypatch, index_dir, corpora[0], "/search?q=%E7%83%AD%E7%BA%BF")
+        assert served.status_code == 200 and "热线" in served.get_data(as_text=True)
+        assert (f"budgetsearch: {index_dir}: cannot write the index (Read-only file system); "
+                "serving the index as it is") in capsys.readouterr().err
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_ends_the_run_with_a_message_and_leaves_no_leftovers(corpora, tmp_path,
+                                                                          corpus_dir):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        corpus, index_dir = tmp_path / "corpus", mount / "index"
+        corpus.mkdir()
+        shutil.copy(corpus_dir / "zhoukou-xzfwzx-2024-budget.txt", corpus)
+        assert run_index(corpus, index_dir).returncode == 0
+        before, files = state(index_dir), sorted(os.listdir(index_dir / "tantivy"))
+        for many in range(4):  # more than the disk holds
+            make_corpus(corpus / f"more{many}", 15, seed=many)
+        full = run_index(corpus, index_dir)
+        assert full.returncode == 1
+        assert full.stderr.startswith(
+            f"budgetsearch: {index_dir / 'tantivy'}: cannot write the index (the disk is full")
+        assert len(full.stderr.splitlines()) == 1
+        assert state(index_dir) == before  # the last commit, searchable
+        assert sorted(os.listdir(index_dir / "tantivy")) == files  # the failed write's gone
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mount)], check=True)
+        again = run_index(corpus, index_dir)
+        assert again.returncode == 0, again.stderr
+        assert state(index_dir)[1] > before[1]
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def serve_once(monkeypatch, index_dir: Path, corpus: Path, url: str):
+    """`budgetsearch serve` up to the point it listens; the app it would serve answers
+    `url` (through Flask's test client, no socket)."""
+    import waitress
+
+    from budgetsearch.web.serve import serve
+
+    served = {}
+
+    class Server:
+        effective_port = 0
+
+        def __init__(self, app, **_):
+            served["app"] = app
+
+        def run(self):
+            pass
+
+    monkeypatch.setattr(waitress, "create_server", Server)
+    serve(index_dir, corpus, port=0)
+    return served["app"].test_client().get(url)
