@@ -333,9 +333,14 @@ def update_index(paths: list[Path], index_dir: Path, progress: bool) -> "IndexSu
         if not todo and not gone:
             if engine.exists(index_dir / engine.TANTIVY_DIR):
                 save_manifest(index_dir, manifest)
-            summary.seconds = time.monotonic() - started
-            return summary
+            return _finished(summary, started)
         _write(index_dir, manifest, todo, gone, previous_ids, summary, progress)
+    return _finished(summary, started)
+
+
+def _finished(summary: IndexSummary, started: float) -> IndexSummary:
+    # Workers finish in any order; the failed files are reported in path order.
+    summary.errors.sort()
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -7,13 +7,14 @@ exact terms, ranges on year and amount, prefixes and wildcards as bounded patter
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from whoosh import query as wq
 
 from budgetsearch.indexer import engine
-from budgetsearch.search.query import PARSE_SCHEMA, QueryError
+from budgetsearch.search.query import PARSE_SCHEMA, QueryError, year_value
 
 # A prefix or wildcard needs this many characters before its first wildcard: `*` or `热*`
 # would expand to a large part of the vocabulary.
@@ -32,6 +33,8 @@ def compile_query(q: wq.Query) -> Any:
     if isinstance(q, wq.Term):
         return _weighted(q.fieldname, lambda f: _term(f, q.text), q.boost)
     if isinstance(q, wq.Phrase):
+        if not q.words:  # a quoted stretch of spaces or punctuation: nothing to look for
+            return engine.nothing()
         return _weighted(q.fieldname, lambda f: engine.phrase(f, [str(w) for w in q.words]),
                          q.boost)
     if isinstance(q, wq.AndNot):
@@ -47,7 +50,8 @@ def compile_query(q: wq.Query) -> Any:
                             q.boost)
     if isinstance(q, wq.NumericRange):
         _check_range_field(q.fieldname)
-        return engine.number_range(q.fieldname, q.start, q.end, not q.startexcl,
+        return engine.number_range(q.fieldname, _number(q.fieldname, q.start),
+                                   _number(q.fieldname, q.end), not q.startexcl,
                                    not q.endexcl)
     if isinstance(q, wq.TermRange):
         _check_range_field(q.fieldname)
@@ -99,10 +103,15 @@ def _number(fieldname: str, text: Any) -> float | int | None:
         return None
     if isinstance(text, bytes):  # a numeric field's term, as whoosh encodes it
         text = PARSE_SCHEMA[fieldname].from_bytes(text)
+    if fieldname == "year":
+        return year_value(text)
     try:
-        return int(text) if fieldname == "year" else float(text)
+        number = float(text)
     except (TypeError, ValueError):
-        raise QueryError(f"{fieldname} needs a number, not '{text}'") from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise QueryError(f"{fieldname} needs a number, not '{text}'")
+    return number
 
 
 def _check_range_field(fieldname: str) -> None:

@@ -20,7 +20,9 @@ from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
 from budgetsearch.search.compile import compile_query
 from budgetsearch.search.facets import filter_queries, ordered
-from budgetsearch.search.query import QueryError, highlight_terms, make_parser, parse_query, synonyms_for
+from budgetsearch.search.query import (
+    QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
+)
 from budgetsearch.search.render import best_line, highlight
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
@@ -72,7 +74,7 @@ class SearchRequest:
                    ("province", "city", "county", "department", "kind")
                    if getattr(args, name, None)}
         return cls(query=args.query or "", type=args.type, filters=filters,
-                   years=list(args.year or []), min_amount=args.min_amount,
+                   years=[year_value(y) for y in args.year or []], min_amount=args.min_amount,
                    max_amount=args.max_amount, sort=args.sort, limit=args.limit,
                    offset=args.offset)
 
@@ -91,7 +93,7 @@ class SearchRequest:
             raise QueryError(f"page must be 1 or more, not {page}")
         return cls(query=first("q", "") or "", type=first("type", "project"),
                    filters={k: v for k, v in filters.items() if v},
-                   years=[_as_int("year", v) for v in params.get("year", []) if v.strip()],
+                   years=[year_value(v) for v in params.get("year", []) if v.strip()],
                    min_amount=_as_float("min_amount", first("min_amount")),
                    max_amount=_as_float("max_amount", first("max_amount")),
                    sort=first("sort", "relevance"), limit=per_page,

@@ -39,6 +39,23 @@ class QueryError(ValueError):
     """A query or filter the user must fix; the message says what is wrong."""
 
 
+# Disclosures exist from the 2000s on; the bounds only keep a typed year inside what the
+# index's integer field can hold and out of nonsense.
+YEAR_MIN, YEAR_MAX = 1900, 2999
+
+
+def year_value(text: object) -> int:
+    """A year as typed in a query, a URL or the CLI; QueryError unless it is a whole number
+    between YEAR_MIN and YEAR_MAX."""
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise QueryError(f"year must be a whole number, not '{text}'") from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise QueryError(f"year must be between {YEAR_MIN} and {YEAR_MAX}, not {year}")
+    return year
+
+
 # ---------------------------------------------------------------------------------------
 # Synonyms
 

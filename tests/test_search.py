@@ -227,3 +227,23 @@ def test_a_synonym_phrase_is_marked_across_punctuation(seed_index):
     snippets = [h["snippet"] for h in run(seed_index, "三公经费", type="passage", limit=50)["hits"]]
     assert any("<mark>因公出国(境)费</mark>" in s or "<mark>因公出国（境）费</mark>" in s
                for s in snippets)
+
+
+@pytest.mark.parametrize("where, year", [("query", "year:[2020 TO 99999]"),
+                                          ("param", "99999999999999999999"),
+                                          ("param", "12")])
+def test_a_year_out_of_range_is_a_query_error_not_a_crash(seed_index, where, year):
+    params = {"q": [year]} if where == "query" else {"q": ["热线"], "year": [year]}
+    with pytest.raises(QueryError, match="year must be between 1900 and 2999"):
+        search(seed_index, SearchRequest.from_mapping(params))
+
+
+@pytest.mark.parametrize("query", ["amount:nan", "amount:[1 TO inf]", "amount:1e999"])
+def test_an_amount_that_is_not_finite_is_a_query_error(seed_index, query):
+    with pytest.raises(QueryError, match="amount needs a number"):
+        search(seed_index, SearchRequest.from_mapping({"q": [query]}))
+
+
+def test_a_quoted_stretch_of_spaces_matches_nothing(seed_index):
+    result = search(seed_index, SearchRequest.from_mapping({"q": ['" "']}))
+    assert (result["total"], result["hits"]) == (0, [])
