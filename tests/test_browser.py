@@ -37,15 +37,15 @@ HOTLINE_CITIES = {"周口市", "洛阳市", "济源市"}
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator[str]:
     from waitress import create_server
 
     from budgetsearch.indexer.index import update_index
     from budgetsearch.web.app import create_app
 
     index_dir = tmp_path_factory.mktemp("browser") / "index"
-    update_index([CORPUS], index_dir, progress=False)
-    server = create_server(create_app(index_dir, CORPUS), host="127.0.0.1", port=0, threads=4)
+    update_index([corpus_dir], index_dir, progress=False)
+    server = create_server(create_app(index_dir, corpus_dir), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"

@@ -1,6 +1,7 @@
 """`extract` against golden facts read by hand from 32 disclosures of the cities corpus.
 
-The documents are read from ../shared/realdocs/cities (beside the clone). The first tests check
+The documents are read from corpus/cities/, where the bundled corpus holds all of them (the
+labels are checked against ../shared/realdocs/cities, beside the clone). The first tests check
 the golden data against the documents themselves (each value printed on its page, each
 document's own arithmetic); the rest compare `indexer.pipeline.extract_file` with it, one test
 per fact, so each fact passes or fails on its own.
@@ -25,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from golden_cities import CITY_DOCS, GOLDEN_CITIES  # noqa: E402
 
 CITIES = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "cities"
+BUNDLED = Path(__file__).resolve().parents[1] / "corpus" / "cities"
 LABELS = Path(__file__).resolve().parents[1] / "bench" / "realdocs_labels.tsv"
 TOLERANCE = 0.005  # amounts are printed to the cent (万元) or to the yuan (元 tables)
 ROUNDING = 0.011  # a document's own sums may be a cent off: its tables say so (尾差)
 TOTAL_FIELDS = ("income_total", "expenditure_total", "basic", "project", "sangong")
 
-pytestmark = pytest.mark.skipif(not CITIES.is_dir(), reason=f"{CITIES} not present")
 
 # (document, fact) -> why today's extractor fails it. Facts are "is_budget", "department",
 # "region", "year", "kind", a total field, "project_count" or "project:NAME".
@@ -256,13 +257,13 @@ def canon(text: str | None) -> str:
 
 @functools.lru_cache(maxsize=None)
 def facts_for(doc: str) -> DocumentFacts:
-    return extract_file(CITIES / doc)
+    return extract_file(BUNDLED / doc)
 
 
 @functools.lru_cache(maxsize=None)
 def page_texts(doc: str) -> tuple[str, ...]:
     """Each page's text without whitespace; an HTML page is one page."""
-    path = CITIES / doc
+    path = BUNDLED / doc
     if path.read_bytes()[:5] != b"%PDF-":
         from bs4 import BeautifulSoup
 
@@ -307,6 +308,15 @@ def test_golden_covers_the_brief():
     assert sum(1 for d in docs if d["project_count"]) >= 10
 
 
+def test_the_bundled_copies_are_the_corpus_files():
+    """corpus/cities holds each golden document byte for byte as the crawler saved it."""
+    for doc in GOLDEN_CITIES:
+        assert (BUNDLED / doc).is_file(), doc
+        if CITIES.is_dir():
+            assert (BUNDLED / doc).read_bytes() == (CITIES / doc).read_bytes(), doc
+
+
+@pytest.mark.skipif(not CITIES.is_dir(), reason=f"{CITIES} not present")
 def test_labels_cover_the_corpus():
     """bench/realdocs_labels.tsv labels every file once, and agrees with the golden data."""
     import csv
