@@ -14,6 +14,7 @@ from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
 from budgetsearch.indexer.tables import UNIT_FACTORS
+from budgetsearch.indexer.totals import tables_totals
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _TOTAL_PATTERNS = {
@@ -47,12 +48,13 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     dept_raw = department_raw(lines, title)
     department = canonical_department(dept_raw) if dept_raw else None
     doc_unit = _apply_document_unit(tables)
-    totals, evidence, narrative = read_totals(lines, tables)
+    year = document_year(title, lines, tables)
+    totals, evidence, narrative = read_totals(lines, tables, year)
     projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw))
     codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
     facts = DocumentFacts(
         source=source.path, title=title, department=department, department_raw=dept_raw,
-        region=resolve_document_region(title, dept_raw, lines, codes), year=document_year(title, lines, tables),
+        region=resolve_document_region(title, dept_raw, lines, codes), year=year,
         kind="决算" if "决算" in title else "预算", unit="万元", totals=totals,
         projects=projects, line_items=extract_line_items(tables), evidence=evidence,
         format=source.format)
@@ -165,7 +167,8 @@ def _narrative_text(prose: list[Line]) -> tuple[str, list[int]]:
     return "\n".join(line.text for line in prose), starts
 
 
-def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Evidence], dict]:
+def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
+                ) -> tuple[Totals, list[Evidence], dict]:
     """Totals from the tables where they print them, else from the narrative.
 
     Returns the totals, where each was read, and the narrative figures (for checks)."""
@@ -183,7 +186,7 @@ def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Ev
         if all(parts):
             narrative["sangong"] = Evidence("sangong", round(sum(p.value for p in parts), 6),
                                             parts[0].line, parts[0].page)
-    from_tables = table_totals(tables)
+    from_tables = table_totals(tables, year)
     totals, evidence = Totals(), []
     for name in _TOTAL_PATTERNS:
         chosen = from_tables.get(name) or narrative.get(name)
@@ -213,11 +216,14 @@ def _line_at(lines: list[Line], starts: list[int], offset: int) -> Line:
     return lines[index]
 
 
-def table_totals(tables: list[Table]) -> dict[str, Evidence]:
-    """Totals from the cells that label them (收入总计, 一、基本支出 ...) and the 三公 table."""
-    found: dict[str, Evidence] = {}
+def table_totals(tables: list[Table], year: int | None = None) -> dict[str, Evidence]:
+    """Totals from the standard tables read by their headers (`totals.tables_totals`), then
+    from any cell that labels one (收入总计, 一、基本支出 ...), and the 三公 table."""
+    found: dict[str, Evidence] = tables_totals(tables, year)
     for name, labels in _TABLE_TOTAL_LABELS.items():
         for label in labels:
+            if name in found:
+                break
             hit = _labelled_amount(tables, name, label)
             if hit:
                 found[name] = hit

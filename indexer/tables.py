@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from budgetsearch.indexer.models import Line, Row, Table
 from budgetsearch.indexer.normalize import is_amount
@@ -65,6 +66,10 @@ def _read_table(title: str, block: list[Line]) -> Table:
                 rows.append(Row(cells=[], lines=(line.no, line.no), page=line.page))
             continue
         cells = line.text.split("\t")
+        if is_column_number_row(cells):
+            if not any(r.cells for r in rows):
+                header_lines.append(line)  # kept with the header, never read as data
+            continue
         if not rows or not any(r.cells for r in rows):
             if not any(is_amount(c) for c in cells):
                 header_lines.append(line)
@@ -239,3 +244,89 @@ def join_fragments(pieces: list[str]) -> str:
             out += " "
         out += piece
     return out
+
+
+# --- what the header says each column holds --------------------------------------------
+
+_COLUMN_NUMBERS = re.compile(r"^(?:栏次|行次|栏号|序号)$")
+_ORDINAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d+[、.](?!\d))")
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年")
+# Header words, checked on the cell with spaces removed; the first that matches gives the kind.
+_KIND_WORDS = [
+    ("line_no", re.compile(r"^(?:栏次|行次|栏号|序号)$")),
+    ("basic", re.compile(r"^基本支出")),
+    ("project", re.compile(r"^项目支出")),
+    ("total", re.compile(r"^(?:合计|总计|小计|金额|本年支出合计|本年收入合计|支出合计|收入合计)$"
+                         r"|预算数$|决算数$|^(?:19|20)\d{2}年(?:度)?(?:预算|决算)?数?$|执行数$")),
+]
+_QUALIFIER_WORDS = [
+    ("budget", re.compile(r"年初预算")),
+    ("adjusted", re.compile(r"调整(?:后)?预算")),
+    ("actual", re.compile(r"决算数|决算金额|执行数|实际支出")),
+]
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What a column holds, from its header: `kind` total / basic / project / line_no (or
+    "" for a column whose header names something else), `qualifier` budget (年初预算数) /
+    adjusted (调整预算数) / actual (决算数) / a year ("2026"), or "" for none."""
+
+    kind: str = ""
+    qualifier: str = ""
+
+
+def is_column_number_row(cells: list[str]) -> bool:
+    """The row under a header that numbers its columns: `栏次 1 2 3 …` or just `1 2 3 …`."""
+    values = [c.replace(" ", "") for c in cells if c.strip()]
+    if values and _COLUMN_NUMBERS.match(values[0]):
+        values = values[1:]
+    values = [v for v in values if not _COLUMN_NUMBERS.match(v)]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
+
+
+def column_labels(table: Table) -> dict[int, list[str]]:
+    """For each column, its header cells from top to bottom. A heading that spans several
+    columns is printed once (the rest of its span left empty): a column with sub-headings
+    but nothing of its own above inherits the heading to its left that also has sub-headings."""
+    rows = [[c.replace(" ", "") for c in r.cells] for r in table.header_rows
+            if not is_column_number_row(r.cells)]
+    width = max((len(r) for r in rows), default=0)
+    labels: dict[int, list[str]] = {i: [] for i in range(width)}
+    for r, cells in enumerate(rows):
+        below = rows[r + 1:]
+        for i in range(width):
+            cell = cells[i] if i < len(cells) else ""
+            if not cell and any(i < len(b) and b[i] for b in below):
+                k = next((k for k in range(i - 1, -1, -1) if k < len(cells) and cells[k]), None)
+                if k is not None and any(k < len(b) and b[k] for b in below):
+                    cell = cells[k]
+            if cell:
+                labels[i].append(cell)
+    return labels
+
+
+def column_roles(table: Table) -> dict[int, ColumnRole]:
+    """The role of each column whose header names one: the kind from the lowest heading that
+    names one, the qualifier (决算数, 年初预算数, a year) from any heading above it."""
+    roles: dict[int, ColumnRole] = {}
+    for i, labels in column_labels(table).items():
+        kind = next((k for cell in reversed(labels) for k, p in _KIND_WORDS if p.search(cell)), "")
+        qualifier = next((q for cell in labels for q, p in _QUALIFIER_WORDS if p.search(cell)), "")
+        if not qualifier:
+            year = next((m.group(1) for cell in labels if (m := _YEAR_CELL.search(cell))), "")
+            qualifier = year
+        if kind or qualifier:
+            roles[i] = ColumnRole(kind, qualifier)
+    return roles
+
+
+def row_label(cell: str) -> str:
+    """A row's label as the reading compares it: no spaces, ordinal, colon or note mark
+    (`一、收入总计` -> `收入总计`, `合 计` -> `合计`)."""
+    text = re.sub(r"\s+", "", cell)
+    text = _ORDINAL_LABEL.sub("", text)
+    return text.rstrip(":：*")
