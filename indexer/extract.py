@@ -13,15 +13,20 @@ from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
-from budgetsearch.indexer.tables import UNIT_FACTORS
-from budgetsearch.indexer.totals import tables_totals
+from budgetsearch.indexer.tables import UNIT_FACTORS, column_roles
+from budgetsearch.indexer.totals import STANDARD_KINDS, table_kind, tables_totals
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
+# Prose that gives only "收入预算 51036.22 万元" or "总收入154,991,108.01元": the whole
+# income / expenditure, never one of its parts (基本支出预算, 项目支出预算, 拨款支出预算).
+_NOT_A_PART = r"(?<![本目款出政金营])"
 _TOTAL_PATTERNS = {
     "income_total": [rf"收入(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
-                     rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
+                     rf"收入、支出预算总计\s*{NUM}\s*(万元|元)",
+                     rf"{_NOT_A_PART}(?:收入预算|总收入|收入总额|预算收入)(?:总额|合计)?(?:为|是)?\s*{NUM}\s*(万元|元)"],
     "expenditure_total": [rf"支出(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
-                          rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
+                          rf"收入、支出预算总计\s*{NUM}\s*(万元|元)",
+                          rf"{_NOT_A_PART}(?:支出预算|总支出|支出总额|预算支出)(?:总额|合计)?(?:为|是)?\s*{NUM}\s*(万元|元)"],
     "basic": [rf"基本支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
     "project": [rf"项目支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
     # Jiangsu budgets set part of the expenditure aside: 基本 + 项目 + 预留 = 支出总计.
@@ -37,6 +42,15 @@ _TABLE_TOTAL_LABELS = {"income_total": ("收入总计", "收入合计"),
                        "expenditure_total": ("支出总计", "支出合计"),
                        "basic": ("基本支出",), "project": ("项目支出",),
                        "reserve": ("单位预留机动经费", "预留机动经费")}
+_BUDGET_WORD = re.compile(r"预算|决算")
+_PAGE_NUMBER = re.compile(r"[-—\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—\s]*")
+_NOT_TITLE_TEXT = re.compile(r"[。；;,，>»|]|当前位置|首页|http|\.pdf|\.html|附件|目录")
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|院|中心|办公室|办公厅|厅|会|所|站|队|馆|部|处|校|园"
+                        r"|室|社|团|公司|政府|机关|场|台|宫|组|联|办)(?:\(.*\))?$")
+_MENU = re.compile(r"[>»]|当前位置|^首页|网站|导航|登录|无障碍")  # breadcrumbs and site menus
+_TITLE_SCAN = 120  # lines searched for a title block when the first lines are a site's menus
+_TITLE_MAX = 50
+_BUDGET_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:信息)?公开")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -58,7 +72,9 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
         kind="决算" if "决算" in title else "预算", unit="万元", totals=totals,
         projects=projects, line_items=extract_line_items(tables), evidence=evidence,
         format=source.format)
-    facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
+    if facts.kind == "决算":
+        facts.budget_totals = plan_totals(tables, year)
+    facts.is_budget = is_budget_document(title, tables, totals, projects)
     char_counts = Counter(ch for line in lines for ch in line.text)
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))
@@ -68,12 +84,36 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     return facts
 
 
+def plan_totals(tables: list[Table], year: int | None) -> Totals | None:
+    """A 决算's 年初预算数 columns, read like its actuals; None where it prints none."""
+    found = tables_totals(tables, year, qualifier="budget")
+    if not found:
+        return None
+    return Totals(**{name: e.value for name, e in found.items()})
+
+
+def is_budget_document(title: str, tables: list[Table], totals: Totals, projects: list) -> bool:
+    """A disclosure prints standard tables (found by their titles) with figures in them, or
+    at least names itself a budget and prints its totals; a portal page, a notice or a list
+    of links does neither."""
+    standard = [t for t in tables if table_kind(t.title) in STANDARD_KINDS
+                and any(parse_amount(c) is not None for r in t.rows for c in r.cells)]
+    has_total = totals.income_total is not None or totals.expenditure_total is not None
+    if standard and (has_total or projects):
+        return True
+    return bool(_BUDGET_TITLE.search(title)) and has_total and totals.expenditure_total is not None
+
+
 def document_title(lines: list[Line], hint: str | None = None) -> str:
-    """The cover lines before the table of contents, joined (`周口市... 2024年度部门预算`)."""
+    """The cover lines before the table of contents, joined (`周口市... 2024年度部门预算`).
+
+    Where those lines name no budget (an HTML page opens with its site's menus and
+    breadcrumbs), the title block is the first short line that does, with the short lines
+    it was split from (`2026 年度` / `福州市某某管理中心` / `单位预算`)."""
     parts: list[str] = []
     for line in lines[:40]:
         text = line.text.strip()
-        if not text:
+        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text):
             continue
         if text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分") or len(parts) == 3:
             break
@@ -81,11 +121,33 @@ def document_title(lines: list[Line], hint: str | None = None) -> str:
             break
         parts.append(text)
     title = " ".join(parts)
+    if not _BUDGET_WORD.search(title):
+        title = _title_block(lines) or (hint if hint and _BUDGET_WORD.search(hint) else "") or title
     return title or (hint or "")
 
 
+def _title_block(lines: list[Line]) -> str | None:
+    texts = [line.text.strip() for line in lines[:_TITLE_SCAN] if line.text.strip()]
+    for k, text in enumerate(texts):
+        if not _is_title_line(text) or not _BUDGET_WORD.search(text):
+            continue
+        block = [text]
+        for before in reversed(texts[max(k - 2, 0):k]):
+            if not _is_title_line(before) or _BUDGET_WORD.search(before):
+                break
+            block.insert(0, before)
+        return " ".join(block)
+    return None
+
+
+def _is_title_line(text: str) -> bool:
+    return ("\t" not in text and len(text) <= _TITLE_MAX and not _NOT_TITLE_TEXT.search(text)
+            and not _PAGE_NUMBER.fullmatch(text))
+
+
 def department_raw(lines: list[Line], title: str) -> str | None:
-    """The department as the document's unit lines name it most often."""
+    """The department as the document's unit lines name it most often, else as its title
+    block names it (a 单位预算 names its unit there)."""
     names: Counter[str] = Counter()
     for i, line in enumerate(lines):
         match = _LABEL.match(line.text.strip())
@@ -98,9 +160,17 @@ def department_raw(lines: list[Line], title: str) -> str | None:
             names[value] += 1
     if names:
         return names.most_common(1)[0][0]
-    core = re.sub(r"^\s*(?:19|20)\d{2}\s*年(?:度)?", "", title.split(" ")[0])
-    core = re.sub(r"(?:\d{4}\s*年(?:度)?)?(?:部门|单位)?(?:预算|决算).*$", "", core).strip()
-    return core or None
+    return title_department(title)
+
+
+def title_department(title: str) -> str | None:
+    """`2026 年度 福州市某某管理中心 单位预算` -> `福州市某某管理中心`: the title without its
+    year and its kind of document, if what is left ends like the name of a body."""
+    core = re.sub(r"\s+", "", title)
+    core = re.sub(r"(?:19|20)\d{2}年(?:度)?", "", core)
+    core = re.split(r"(?:部门|单位)?(?:预算|决算)", core)[0]
+    core = re.sub(r"^(?:关于)?", "", core)
+    return core if _BODY_NAME.search(core) and len(core) <= _TITLE_MAX else None
 
 
 def _next_text(lines: list[Line], i: int) -> str:
@@ -256,7 +326,14 @@ def _sangong_total(table: Table) -> Evidence | None:
     column = None
     if any("会议费" in c or "培训费" in c for c in table.header):
         column = next((i for row in table.header_rows for i, c in enumerate(row.cells) if c == "小计"), None)
-    for row in table.rows:
+    actual = sorted(i for i, role in column_roles(table).items() if role.qualifier == "actual")
+    if actual:  # a 决算 prints budget and actual side by side: the actual is what was spent
+        column = actual[0]
+    rows = table.rows
+    spent = [r for r in rows if any("决算" in c or "实际" in c for c in r.cells if parse_amount(c) is None)]
+    if spent and column is None:  # ... or one row each
+        rows = spent
+    for row in rows:
         if column is not None:
             value = parse_amount(row.cells[column]) if column < len(row.cells) else None
         else:
