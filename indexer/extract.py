@@ -48,6 +48,7 @@ _NOT_TITLE_TEXT = re.compile(r"[。；;,，>»|]|当前位置|首页|http|\.pdf|
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|院|中心|办公室|办公厅|厅|会|所|站|队|馆|部|处|校|园"
                         r"|室|社|团|公司|政府|机关|场|台|宫|组|联|办)(?:\(.*\))?$")
 _MENU = re.compile(r"[>»]|当前位置|^首页|网站|导航|登录|无障碍")  # breadcrumbs and site menus
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?")
 _TITLE_SCAN = 120  # lines searched for a title block when the first lines are a site's menus
 _TITLE_MAX = 50
 _BUDGET_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:信息)?公开")
@@ -133,7 +134,8 @@ def _title_block(lines: list[Line]) -> str | None:
             continue
         block = [text]
         for before in reversed(texts[max(k - 2, 0):k]):
-            if not _is_title_line(before) or _BUDGET_WORD.search(before):
+            if (not _is_title_line(before) or _BUDGET_WORD.search(before)
+                    or not (_YEAR_ONLY.fullmatch(before) or _BODY_NAME.search(re.sub(r"\s+", "", before)))):
                 break
             block.insert(0, before)
         return " ".join(block)

@@ -123,7 +123,7 @@ def _adds_up(basic: float, project: float, total: float) -> bool:
 def _qualified(amounts, roles, qualifier: str, year: int | None) -> list[tuple[int, float]]:
     qualifiers = {roles[i].qualifier for i, _ in amounts if i in roles and roles[i].qualifier}
     if not qualifiers:
-        return amounts
+        return [] if qualifier == "budget" else amounts  # a plan is read only where printed
     if qualifier in qualifiers:
         want = qualifier
     elif year is not None and str(year) in qualifiers:
