@@ -335,6 +335,9 @@ def _sangong_total(table: Table) -> Evidence | None:
     spent = [r for r in rows if any("决算" in c or "实际" in c for c in r.cells if parse_amount(c) is None)]
     if spent and column is None:  # ... or one row each
         rows = spent
+    labelled = [r for r in rows if any("三公" in c for c in r.cells if parse_amount(c) is None)]
+    if labelled:  # a table of 行政经费 and “三公”经费 rows: the row that names it
+        rows = labelled
     for row in rows:
         if column is not None:
             value = parse_amount(row.cells[column]) if column < len(row.cells) else None

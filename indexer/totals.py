@@ -105,6 +105,8 @@ def read_segment(segment: Segment, roles: dict[int, ColumnRole], qualifier: str,
     total = (by_kind.get("total") or by_kind.get("") or [usable[0][1]])[0]
     out["total"] = total
     basic, project = by_kind.get("basic"), by_kind.get("project")
+    if (basic or project) and not (basic and project) and _headed(roles, usable, "basic", "project"):
+        basic, project = basic or [0.0], project or [0.0]  # an empty cell under its heading is zero
     if basic and project:
         for b in (basic[0], sum(basic)):
             if _adds_up(b, project[0], total):
@@ -113,6 +115,13 @@ def read_segment(segment: Segment, roles: dict[int, ColumnRole], qualifier: str,
     elif not roles and len(amounts) == 3 and _adds_up(amounts[1][1], amounts[2][1], amounts[0][1]):
         out["basic"], out["project"] = amounts[1][1], amounts[2][1]  # unaligned: arithmetic says
     return out
+
+
+def _headed(roles: dict[int, ColumnRole], usable: list[tuple[int, float]], *kinds: str) -> bool:
+    """Whether the header names every one of `kinds` among the columns right of the segment's
+    first amount (the part of the row the segment spans)."""
+    start = usable[0][0]
+    return all(any(i >= start and r.kind == kind for i, r in roles.items()) for kind in kinds)
 
 
 def _adds_up(basic: float, project: float, total: float) -> bool:

@@ -187,3 +187,24 @@ def test_plain_budget_document_is_a_budget():
     f = facts("某某局部门预算信息公开\n" + EXPENDITURE_WITH_COLUMN_NUMBERS.replace("支出总表", "部门支出总表"))
     assert f.is_budget
     assert (f.totals.expenditure_total, f.totals.basic, f.totals.project) == (1056.07, 444.11, 611.96)
+
+
+def test_an_empty_cell_under_the_basic_heading_is_zero():
+    doc = """支出预算总表
+单位:元
+科目名称\t合计\t基本支出\t项目支出
+合计\t1200000\t\t1200000"""
+    found = tables_totals(find_tables(lines(doc)), 2026)
+    assert {k: (e.value, e.line) for k, e in found.items()} == {
+        "expenditure_total": (120.0, 4), "basic": (0.0, 4), "project": (120.0, 4)}
+
+
+def test_sangong_is_the_row_that_names_it_not_the_administrative_costs_above():
+    doc = """财政拨款安排的行政经费及“三公”经费预算表
+单位:万元
+项目\t合计\t一般公共预算\t政府性基金预算
+行政经费\t8560.42\t8560.42\t0.00
+“三公”经费\t627.00\t627.00\t0.00
+其中:(一)因公出国(境)支出\t40.00\t40.00\t0.00"""
+    f = facts(doc)
+    assert (f.totals.sangong, [(e.field, e.line) for e in f.evidence]) == (627.0, [("sangong", 5)])
