@@ -14,7 +14,7 @@ from budgetsearch.indexer.load import load
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.normalize import normalize_lines
 
-SAVE_EVERY = 25  # documents read between saves of the cache
+SAVE_EVERY = 5  # documents read between saves of the cache
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "cities"
 
 
@@ -23,10 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--match", default="")
     parser.add_argument("--out", type=Path, default=Path("bench/out/lines.pkl"))
+    parser.add_argument("--reverse", action="store_true", help="last files first (a second reader)")
     args = parser.parse_args(argv)
     root = args.dir.resolve()
     cache = pickle.loads(args.out.read_bytes()) if args.out.exists() else {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md"):
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "README.md")
+    for path in reversed(paths) if args.reverse else paths:
         rel = str(path.relative_to(root))
         if args.match not in rel or rel in cache:
             continue

@@ -247,11 +247,14 @@ def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
     prose = [line for line in lines if "\t" not in line.text]
     text, starts = _narrative_text(prose)
     narrative: dict[str, Evidence] = {}
+    decimals: dict[str, int] = {}  # how precisely the prose printed each figure
     for name, patterns in _TOTAL_PATTERNS.items():
         for pattern in patterns:
             found = _narrative_figure(text, starts, prose, name, pattern)
             if found:
                 narrative[name] = found
+                printed = re.search(pattern, text).group(1)
+                decimals[name] = len(printed.split(".")[1]) if "." in printed else 0
                 break
     if "sangong" not in narrative:
         parts = [_narrative_figure(text, starts, prose, "sangong", pattern) for pattern in _SANGONG_PARTS]
@@ -266,7 +269,7 @@ def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
             if hasattr(totals, name):
                 setattr(totals, name, chosen.value)
             evidence.append(chosen)
-    return totals, evidence, {"narrative": narrative, "tables": from_tables}
+    return totals, evidence, {"narrative": narrative, "tables": from_tables, "decimals": decimals}
 
 
 def _narrative_figure(text: str, starts: list[int], lines: list[Line], name: str,
