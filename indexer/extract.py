@@ -48,6 +48,7 @@ _NOT_TITLE_TEXT = re.compile(r"[。；;,，>»|]|当前位置|首页|http|\.pdf|
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|院|中心|办公室|办公厅|厅|会|所|站|队|馆|部|处|校|园"
                         r"|室|社|团|公司|政府|机关|场|台|宫|组|联|办)(?:\(.*\))?$")
 _MENU = re.compile(r"[>»]|当前位置|^首页|网站|导航|登录|无障碍")  # breadcrumbs and site menus
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # a title has words: index numbers and dates do not
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?")
 _TITLE_SCAN = 120  # lines searched for a title block when the first lines are a site's menus
 _TITLE_MAX = 50
@@ -114,7 +115,7 @@ def document_title(lines: list[Line], hint: str | None = None) -> str:
     parts: list[str] = []
     for line in lines[:40]:
         text = line.text.strip()
-        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text):
+        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text) or not _CJK.search(text):
             continue
         if text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分") or len(parts) == 3:
             break
