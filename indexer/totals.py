@@ -208,10 +208,29 @@ def tables_totals(tables: list[Table], year: int | None, qualifier: str = "actua
     if "基本支出" in labelled and "项目支出" in labelled:
         pairs.append((labelled["基本支出"].evidence("total", "basic"),
                       labelled["项目支出"].evidence("total", "project"), expenditure))
+    if not pairs and expenditure is not None:
+        pairs = _unit_rows(tables, year, qualifier, expenditure)
     if pairs:
         basic, project, _ = min(pairs, key=lambda p: _misfit(p, expenditure))
         found["basic"], found["project"] = basic, project
     return found
+
+
+def _unit_rows(tables: list[Table], year: int | None, qualifier: str, expenditure: Evidence
+               ) -> list[tuple[Evidence, Evidence, Evidence]]:
+    """基本支出 and 项目支出 printed only as columns of the unit's own row (no 合计 row): the
+    first row of an expenditure table whose parts add up to the document's expenditure total."""
+    for table in tables:
+        if table_kind(table.title) not in ("overview", "expenditure", "general"):
+            continue
+        roles = column_roles(table)
+        for row in table.rows:
+            for segment in segments(row):
+                values = read_segment(segment, roles, qualifier, year)
+                if "basic" in values and abs(values["total"] * table.factor - expenditure.value) <= _ROUNDING:
+                    reading = Reading(values, row, table.factor)
+                    return [(reading.evidence("basic"), reading.evidence("project"), reading.evidence("total"))]
+    return []
 
 
 def _label_rank(reading: Reading) -> int:

@@ -208,3 +208,18 @@ def test_sangong_is_the_row_that_names_it_not_the_administrative_costs_above():
 其中:(一)因公出国(境)支出\t40.00\t40.00\t0.00"""
     f = facts(doc)
     assert (f.totals.sangong, [(e.field, e.line) for e in f.evidence]) == (627.0, [("sangong", 5)])
+
+
+def test_basic_and_project_only_as_columns_of_the_units_row():
+    doc = """部门收支总表
+单位:万元
+项目\t金额\t项目\t金额
+收入总计\t1056.07\t支出总计\t1056.07
+部门支出总表
+单位:万元
+单位代码\t单位名称\t合计\t基本支出\t项目支出
+132\t周口市行政服务中心\t1056.07\t444.11\t611.96"""
+    found = tables_totals(find_tables(lines(doc)), 2024)
+    assert {k: (e.value, e.line) for k, e in found.items()} == {
+        "income_total": (1056.07, 4), "expenditure_total": (1056.07, 4),
+        "basic": (444.11, 8), "project": (611.96, 8)}
