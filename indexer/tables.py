@@ -262,7 +262,9 @@ _KIND_WORDS = [
 _QUALIFIER_WORDS = [
     ("budget", re.compile(r"年初预算")),
     ("adjusted", re.compile(r"调整(?:后)?预算")),
-    ("actual", re.compile(r"决算数|决算金额|执行数|实际支出")),
+    ("actual", re.compile(r"决算数|决算金额|^(?!上年).*执行数|实际支出")),
+    ("previous", re.compile(r"^上年(?:预算|执行|决算)?数$|^上年度?预算")),  # not 上年结转结余
+    ("current", re.compile(r"^本年(?:度)?预算数?$")),
 ]
 
 

@@ -137,6 +137,8 @@ def _qualified(amounts, roles, qualifier: str, year: int | None) -> list[tuple[i
         want = qualifier
     elif year is not None and str(year) in qualifiers:
         want = str(year)
+    elif "current" in qualifiers and qualifier != "budget":
+        want = "current"  # 本年预算数 beside 上年预算数
     elif qualifier == "actual":
         years = sorted(q for q in qualifiers if q.isdigit())
         want = years[-1] if years else None

@@ -223,3 +223,17 @@ def test_basic_and_project_only_as_columns_of_the_units_row():
     assert {k: (e.value, e.line) for k, e in found.items()} == {
         "income_total": (1056.07, 4), "expenditure_total": (1056.07, 4),
         "basic": (444.11, 8), "project": (611.96, 8)}
+
+
+def test_this_year_beside_last_year_without_printed_years():
+    doc = """支出总表
+单位:万元
+项目\t上年预算数\t本年预算数\t\t
+\t合计\t合计\t基本支出\t项目支出
+合计\t800.00\t1000.00\t700.00\t300.00"""
+    [table] = find_tables(lines(doc))
+    roles = column_roles(table)
+    assert (roles[1], roles[2]) == (ColumnRole("total", "previous"), ColumnRole("total", "current"))
+    found = tables_totals([table], 2026)
+    assert {k: e.value for k, e in found.items()} == {
+        "expenditure_total": 1000.0, "basic": 700.0, "project": 300.0}
