@@ -237,3 +237,14 @@ def test_this_year_beside_last_year_without_printed_years():
     found = tables_totals([table], 2026)
     assert {k: e.value for k, e in found.items()} == {
         "expenditure_total": 1000.0, "basic": 700.0, "project": 300.0}
+
+
+def test_prose_only_budget_with_words_between_label_and_figure():
+    f = facts("郑州市某某局2015年度部门预算公开情况说明\n二、收入预算情况说明\n"
+              "2015年收入预算共安排国库拨款资金923.1961万元。其中:财政拨款869.6461万元。\n"
+              "2015年预算支出安排一般公共预算财政拨款支出923.1961万元。其中:工资福利支出494.8144万元;\n"
+              "2015年度,某某中心“三公经费”预算数为71万元,其中:公务接待费预算20万元。")
+    assert f.is_budget
+    assert f.totals == Totals(income_total=923.1961, expenditure_total=923.1961, sangong=71.0)
+    assert [(e.field, e.line) for e in f.evidence] == [
+        ("income_total", 3), ("expenditure_total", 4), ("sangong", 5)]
