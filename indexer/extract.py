@@ -13,7 +13,7 @@ from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals
-from budgetsearch.indexer.tables import UNIT_FACTORS, column_roles
+from budgetsearch.indexer.tables import UNIT_FACTORS, column_labels, column_roles
 from budgetsearch.indexer.totals import STANDARD_KINDS, table_kind, tables_totals
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -159,7 +159,7 @@ def department_raw(lines: list[Line], title: str) -> str | None:
         if not match:
             continue
         value = match.group(1).strip() or _next_text(lines, i)
-        value = re.split(r"\s+(?:单位|金额单位)\s*[:：]", value)[0].strip()
+        value = re.split(r"\s+(?:单位|金额单位)\s*[:：]|(?:金额)?单位\s*[:：]\s*(?:万元|千元|元)", value)[0].strip()
         value = re.sub(r"\s+", "", value)
         if value and not re.fullmatch(r"(?:万元|元|千元)", value) and re.search(r"[\u4e00-\u9fff]{3}", value):
             names[value] += 1
@@ -331,8 +331,8 @@ def _labelled_amount(tables: list[Table], name: str, label: str) -> Evidence | N
 def _sangong_total(table: Table) -> Evidence | None:
     """The 三公 figure: the first amount, or the 小计 column where the table adds
     会议费 and 培训费 to its 合计 (Jiangsu's template)."""
-    column = None
-    if any("会议费" in c or "培训费" in c for c in table.header):
+    column = _sangong_column(table)
+    if column is None and any("会议费" in c or "培训费" in c for c in table.header):
         column = next((i for row in table.header_rows for i, c in enumerate(row.cells) if c == "小计"), None)
     actual = sorted(i for i, role in column_roles(table).items() if role.qualifier == "actual")
     if actual:  # a 决算 prints budget and actual side by side: the actual is what was spent
@@ -351,6 +351,15 @@ def _sangong_total(table: Table) -> Evidence | None:
             value = _first_amount(row.cells)
         if value is not None:
             return Evidence("sangong", round(value * table.factor, 6), row.lines[0], row.page)
+    return None
+
+
+def _sangong_column(table: Table) -> int | None:
+    """The column of the 三公 figure where the header has one: headed 三公 and, under that,
+    its 合计 / 小计 (not the 小计 of 公务用车 beside it, nor the 合计 that adds 会议费)."""
+    for i, labels in sorted(column_labels(table).items()):
+        if labels and "三公" in labels[0] and (len(labels) == 1 or labels[-1] in ("合计", "小计")):
+            return i
     return None
 
 

@@ -248,3 +248,17 @@ def test_prose_only_budget_with_words_between_label_and_figure():
     assert f.totals == Totals(income_total=923.1961, expenditure_total=923.1961, sangong=71.0)
     assert [(e.field, e.line) for e in f.evidence] == [
         ("income_total", 3), ("expenditure_total", 4), ("sangong", 5)]
+
+
+def test_sangong_column_under_its_heading_not_the_car_subtotal():
+    doc = """一般公共预算“三公”经费、会议费、培训费支出表
+单位:万元
+“三公”经费合计\t因公出国(境)费\t公务用车购置及运行维护费\t\t\t公务接待费\t会议费\t培训费
+\t\t小计\t公务用车购置费\t公务用车运行维护费
+2.02\t0.00\t0.00\t0.00\t0.00\t2.02\t1.09\t8.73"""
+    assert facts(doc).totals.sangong == 2.02
+
+
+def test_department_label_with_the_unit_run_on():
+    ls = lines("部门名称:杭州市交通运输局单位:万元")
+    assert department_raw(ls, "") == "杭州市交通运输局"
