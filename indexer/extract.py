@@ -19,7 +19,7 @@ from budgetsearch.indexer.totals import STANDARD_KINDS, table_kind, tables_total
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 # Prose that gives only "收入预算 51036.22 万元" or "总收入154,991,108.01元": the whole
 # income / expenditure, never one of its parts (基本支出预算, 项目支出预算, 拨款支出预算).
-_NOT_A_PART = r"(?<![本目款出政金营])"
+_NOT_A_PART = r"(?<![本目款出政金营业他缴助])"
 _TOTAL_PATTERNS = {
     "income_total": [rf"收入(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
                      rf"收入、支出预算总计\s*{NUM}\s*(万元|元)",
