@@ -15,6 +15,9 @@ from budgetsearch.indexer.models import Line, Row, Table
 from budgetsearch.indexer.normalize import is_amount
 
 _TITLE_WORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|采购|资产")
+# `附表1：部门收支总表`: the annex number is not part of the title (a bare `附表` line is
+# a cover, and `附件` lines name files)
+_ANNEX_NUMBER = re.compile(r"^附表\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*[:：.、]?\s*(?=\S)")
 _TITLE_SUFFIX = re.compile(r"[(（][^()（）]{0,12}[)）]\s*$")
 _NOT_TITLE = re.compile(r"^(?:附件|附表|[一二三四五六七八九十]+、|\d+[.、]|预算\d+表$)|[。；;,，]")
 _UNIT = re.compile(r"(?:金额)?单位[:：]?(万元|千元|元)(?![\u4e00-\u9fff])")
@@ -25,7 +28,7 @@ UNIT_FACTORS = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
 
 def table_title(text: str) -> str | None:
     """The table title a line announces, or None. `2024年项目支出表 (2024年度)` -> title."""
-    text = text.strip()
+    text = _ANNEX_NUMBER.sub("", text.strip())
     if "\t" in text or not 3 <= len(text) <= 48 or _NOT_TITLE.search(text):
         return None
     core = _TITLE_SUFFIX.sub("", text).strip()
