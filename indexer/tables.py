@@ -64,11 +64,11 @@ def _read_table(title: str, block: list[Line]) -> Table:
     header_lines: list[Line] = []
     rows: list[Row] = []
     for line in block[1:]:
-        if "\t" not in line.text:
+        cells = line.text.split("\t") if "\t" in line.text else spaced_total_row(line.text)
+        if cells is None:
             if not line.text.strip():
                 rows.append(Row(cells=[], lines=(line.no, line.no), page=line.page))
             continue
-        cells = line.text.split("\t")
         if is_column_number_row(cells):
             if not any(r.cells for r in rows):
                 header_lines.append(line)  # kept with the header, never read as data
@@ -335,3 +335,30 @@ def row_label(cell: str) -> str:
     text = re.sub(r"\s+", "", cell)
     text = _ORDINAL_LABEL.sub("", text)
     return text.rstrip(":：*")
+
+
+# Labels of the rows that carry a table's totals (read by `totals.py`).
+INCOME_ROWS = ("收入总计", "收入合计", "本年收入合计", "收入总额", "本年收入")
+EXPENDITURE_ROWS = ("支出总计", "支出合计", "本年支出合计", "支出总额", "本年支出")
+PLAIN_TOTAL_ROWS = ("总计", "合计")
+_TOTAL_LABELS = set(INCOME_ROWS + EXPENDITURE_ROWS + PLAIN_TOTAL_ROWS + ("基本支出", "项目支出"))
+_SPACED_TOKEN = re.compile(r"\S+")
+
+
+def spaced_total_row(text: str) -> list[str] | None:
+    """A total row of a table printed without ruling lines, its cells separated by spaces
+    (`收入总计 1,056.07 支出总计 1,056.07`), as cells; None for any other line. Only rows
+    that start with a total label are read so: other spaced lines stay text."""
+    tokens = _SPACED_TOKEN.findall(text)
+    if len(tokens) < 2 or row_label(tokens[0]) not in _TOTAL_LABELS:
+        return None
+    cells: list[str] = []
+    for token in tokens:
+        if is_amount(token) or not cells or is_amount(cells[-1]):
+            cells.append(token)
+        else:
+            cells[-1] += token  # a label broken by spaces
+    if not any(is_amount(c) for c in cells) or any(not is_amount(c) and row_label(c) not in _TOTAL_LABELS
+                                                  for c in cells):
+        return None
+    return cells

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from budgetsearch.indexer.models import Evidence, Row, Table
 from budgetsearch.indexer.normalize import parse_amount
-from budgetsearch.indexer.tables import ColumnRole, column_roles, row_label
+from budgetsearch.indexer.tables import (
+    EXPENDITURE_ROWS,
+    INCOME_ROWS,
+    PLAIN_TOTAL_ROWS,
+    ColumnRole,
+    column_roles,
+    row_label,
+)
 
 # Table kinds by title, most specific first. 财政拨款 tables cover appropriations only, the
 # 收支总表 all funds, so the latter is read first for the whole budget.
@@ -33,9 +40,7 @@ _ROUNDING = 0.011
 STANDARD_KINDS = ("overview", "appropriation", "income", "expenditure", "general", "sangong", "other")
 
 # Row labels, best first: 总计 rows include carry-overs, so they are the ones that balance.
-_INCOME_ROWS = ("收入总计", "收入合计", "本年收入合计", "收入总额", "本年收入")
-_EXPENDITURE_ROWS = ("支出总计", "支出合计", "本年支出合计", "支出总额", "本年支出")
-_PLAIN_TOTAL_ROWS = ("总计", "合计")
+_INCOME_ROWS, _EXPENDITURE_ROWS, _PLAIN_TOTAL_ROWS = INCOME_ROWS, EXPENDITURE_ROWS, PLAIN_TOTAL_ROWS
 _FIELDS = ("income_total", "expenditure_total", "basic", "project")
 
 

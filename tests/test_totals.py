@@ -262,3 +262,23 @@ def test_sangong_column_under_its_heading_not_the_car_subtotal():
 def test_department_label_with_the_unit_run_on():
     ls = lines("部门名称:杭州市交通运输局单位:万元")
     assert department_raw(ls, "") == "杭州市交通运输局"
+
+
+def test_total_rows_of_a_table_without_ruling_lines():
+    doc = """部门收支总表
+单位:万元
+收入 支出
+项目 预算数 项目 预算数
+一、一般公共预算拨款收入 1,056.07 一、一般公共服务支出 1,056.07
+收入总计 1,056.07 支出总计 1,056.07
+部门支出总表
+单位:万元
+科目名称 合计 基本支出 项目支出
+合 计 1,056.07 444.11 611.96"""
+    tables = find_tables(lines(doc))
+    assert [r.cells for t in tables for r in t.rows if r.cells] == [
+        ["收入总计", "1,056.07", "支出总计", "1,056.07"], ["合计", "1,056.07", "444.11", "611.96"]]
+    found = tables_totals(tables, 2026)
+    assert {k: (e.value, e.line) for k, e in found.items()} == {
+        "income_total": (1056.07, 6), "expenditure_total": (1056.07, 6),
+        "basic": (444.11, 10), "project": (611.96, 10)}
