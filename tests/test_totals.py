@@ -282,3 +282,9 @@ def test_total_rows_of_a_table_without_ruling_lines():
     assert {k: (e.value, e.line) for k, e in found.items()} == {
         "income_total": (1056.07, 6), "expenditure_total": (1056.07, 6),
         "basic": (444.11, 10), "project": (611.96, 10)}
+
+
+def test_the_appropriations_part_of_basic_in_prose_is_not_the_basic_total():
+    f = facts("2026年某某局部门预算\n2026年一般公共预算基本支出82,529.89万元,其中:人员支出67,627.51万元。\n"
+              "基本支出89,793.26万元。")
+    assert [(e.field, e.value, e.line) for e in f.evidence] == [("basic", 89793.26, 3)]
