@@ -74,7 +74,7 @@ def _read_table(title: str, block: list[Line]) -> Table:
                 header_lines.append(line)  # kept with the header, never read as data
             continue
         if not rows or not any(r.cells for r in rows):
-            if not any(is_amount(c) for c in cells):
+            if not any(is_amount(c) for c in cells) or is_year_header(cells):
                 header_lines.append(line)
                 header.extend(c for c in cells if c)
                 continue
@@ -253,7 +253,8 @@ def join_fragments(pieces: list[str]) -> str:
 
 _COLUMN_NUMBERS = re.compile(r"^(?:栏次|行次|栏号|序号)$")
 _ORDINAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d+[、.](?!\d))")
-_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年|^((?:19|20)\d{2})$")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
 # Header words, checked on the cell with spaces removed; the first that matches gives the kind.
 _KIND_WORDS = [
     ("line_no", re.compile(r"^(?:栏次|行次|栏号|序号)$")),
@@ -293,6 +294,14 @@ def is_column_number_row(cells: list[str]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
 
 
+def is_year_header(cells: list[str]) -> bool:
+    """A header row whose only figures are years side by side (`项目 2025 2026`): not data.
+    Two different years are asked for, since one amount can look like a year (`合计 2050`)."""
+    numbers = [c.strip() for c in cells if is_amount(c)]
+    return len(set(numbers)) >= 2 and all(_BARE_YEAR.fullmatch(n) for n in numbers) and any(
+        c.strip() and not is_amount(c) for c in cells)
+
+
 def column_labels(table: Table) -> dict[int, list[str]]:
     """For each column, its header cells from top to bottom. A heading that spans several
     columns is printed once (the rest of its span left empty): a column with sub-headings
@@ -322,7 +331,7 @@ def column_roles(table: Table) -> dict[int, ColumnRole]:
         kind = next((k for cell in reversed(labels) for k, p in _KIND_WORDS if p.search(cell)), "")
         qualifier = next((q for cell in labels for q, p in _QUALIFIER_WORDS if p.search(cell)), "")
         if not qualifier:
-            year = next((m.group(1) for cell in labels if (m := _YEAR_CELL.search(cell))), "")
+            year = next((m.group(1) or m.group(2) for cell in labels if (m := _YEAR_CELL.search(cell))), "")
             qualifier = year
         if kind or qualifier:
             roles[i] = ColumnRole(kind, qualifier)

@@ -4,7 +4,14 @@ structures asserted."""
 from budgetsearch.indexer.extract import document_title, department_raw, extract_facts
 from budgetsearch.indexer.models import Evidence, Line, SourceDocument, Totals
 from budgetsearch.indexer.normalize import normalize_lines
-from budgetsearch.indexer.tables import ColumnRole, column_roles, find_tables, is_column_number_row, row_label
+from budgetsearch.indexer.tables import (
+    ColumnRole,
+    column_roles,
+    find_tables,
+    is_column_number_row,
+    is_year_header,
+    row_label,
+)
 from budgetsearch.indexer.totals import table_kind, tables_totals
 
 
@@ -288,3 +295,14 @@ def test_the_appropriations_part_of_basic_in_prose_is_not_the_basic_total():
     f = facts("2026年某某局部门预算\n2026年一般公共预算基本支出82,529.89万元,其中:人员支出67,627.51万元。\n"
               "基本支出89,793.26万元。")
     assert [(e.field, e.value, e.line) for e in f.evidence] == [("basic", 89793.26, 3)]
+
+
+def test_bare_years_in_the_header_are_a_header():
+    doc = """支出总表
+单位:万元
+项目\t2025\t2026
+支出合计\t900.00\t1000.00"""
+    [table] = find_tables(lines(doc))
+    assert (len(table.header_rows), column_roles(table)) == (1, {1: ColumnRole("", "2025"), 2: ColumnRole("", "2026")})
+    assert tables_totals([table], 2026)["expenditure_total"].value == 1000.0
+    assert not is_year_header(["合计", "2050", "2050"]) and not is_year_header(["合计", "2050"])
