@@ -306,3 +306,17 @@ def test_bare_years_in_the_header_are_a_header():
     assert (len(table.header_rows), column_roles(table)) == (1, {1: ColumnRole("", "2025"), 2: ColumnRole("", "2026")})
     assert tables_totals([table], 2026)["expenditure_total"].value == 1000.0
     assert not is_year_header(["合计", "2050", "2050"]) and not is_year_header(["合计", "2050"])
+
+
+def test_basic_and_project_as_rows_of_the_overview():
+    doc = """部门收支总体情况表
+单位:万元
+收入\t\t支出
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款\t1056.07\t一、基本支出\t444.11
+\t\t二、项目支出\t611.96
+收入总计\t1056.07\t支出总计\t1056.07"""
+    found = tables_totals(find_tables(lines(doc)), 2024)
+    assert {k: (e.value, e.line) for k, e in found.items()} == {
+        "income_total": (1056.07, 7), "expenditure_total": (1056.07, 7),
+        "basic": (444.11, 5), "project": (611.96, 6)}
