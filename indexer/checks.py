@@ -89,10 +89,16 @@ def _narrative_vs_tables(figures: dict) -> list[Check]:
     narrative: dict[str, Evidence] = figures.get("narrative", {})
     tables: dict[str, Evidence] = figures.get("tables", {})
     out = []
+    decimals: dict[str, int] = figures.get("decimals", {})
     for name in sorted(set(narrative) & set(tables)):
         n, t = narrative[name], tables[name]
-        out.append(_check(RULE_NARRATIVE_MATCHES_TABLES, t.value, n.value, [t.line, n.line],
-                          detail=f"{name}: narrative L{n.line} vs table L{t.line}"))
+        check = _check(RULE_NARRATIVE_MATCHES_TABLES, t.value, n.value, [t.line, n.line],
+                       detail=f"{name}: narrative L{n.line} vs table L{t.line}")
+        if check is not None and not check.ok and name in decimals:
+            # prose rounds (收入预算19,577万元 for a table's 19,577.43): half its last digit
+            check.ok = abs(t.value - n.value) <= 10 ** -decimals[name] / 2 + 1e-9
+            check.detail += f" (the narrative prints {decimals[name]} decimals)" if check.ok else ""
+        out.append(check)
     return out
 
 

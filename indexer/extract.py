@@ -13,19 +13,28 @@ from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals, projects_notes
-from budgetsearch.indexer.tables import UNIT_FACTORS
+from budgetsearch.indexer.tables import UNIT_FACTORS, column_labels, column_roles
+from budgetsearch.indexer.totals import STANDARD_KINDS, table_kind, tables_totals
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
+# Prose that gives only "收入预算 51036.22 万元" or "总收入154,991,108.01元": the whole
+# income / expenditure, never one of its parts (基本支出预算, 项目支出预算, 拨款支出预算).
+_NOT_A_PART = r"(?<![本目款出政金营业他缴助])"
 _TOTAL_PATTERNS = {
     "income_total": [rf"收入(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
-                     rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
+                     rf"收入、支出预算总计\s*{NUM}\s*(万元|元)",
+                     rf"{_NOT_A_PART}(?:收入预算|总收入|收入总额|预算收入)(?:总额|合计)?(?:为|是)?\s*{NUM}\s*(万元|元)",
+                     rf"收入预算(?:共|总)?(?:安排|计)[^\d,，。;；]{{0,12}}?{NUM}\s*(万元|元)"],
     "expenditure_total": [rf"支出(?:预算)?总计(?:为)?\s*{NUM}\s*(万元|元)",
-                          rf"收入、支出预算总计\s*{NUM}\s*(万元|元)"],
-    "basic": [rf"基本支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
-    "project": [rf"项目支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+                          rf"收入、支出预算总计\s*{NUM}\s*(万元|元)",
+                          rf"{_NOT_A_PART}(?:支出预算|总支出|支出总额|预算支出)(?:总额|合计)?(?:为|是)?\s*{NUM}\s*(万元|元)",
+                          rf"(?:预算支出|支出预算)(?:共|总)?(?:安排|计)[^\d,，。;；]{{0,16}}?{NUM}\s*(万元|元)"],
+    # not the 一般公共预算 / 财政拨款 part of it, which the check would compare with all funds
+    "basic": [rf"(?<!预算)(?<!拨款)基本支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
+    "project": [rf"(?<!预算)(?<!拨款)项目支出(?:预算数?|年初预算)?(?:为)?\s*{NUM}\s*(万元|元)"],
     # Jiangsu budgets set part of the expenditure aside: 基本 + 项目 + 预留 = 支出总计.
     "reserve": [rf"(?:单位)?预留机动经费(?:预算数?)?(?:为)?\s*{NUM}\s*(万元|元)"],
-    "sangong": [rf"[“\"']?三公[”\"']?经费(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|共计|合计)?\s*{NUM}\s*(万元|元)"],
+    "sangong": [rf"[“\"']?三公[”\"']?经费[”\"']?(?:支出)?(?:预算)?(?:数)?(?:安排)?(?:为|共计|合计)?\s*{NUM}\s*(万元|元)"],
 }
 # Some narratives give only the three parts of the "三公" figure; their sum is the figure.
 _SANGONG_PARTS = [rf"因公出国\(境\)费(?:预算)?支出\s*{NUM}\s*(万元|元)",
@@ -36,6 +45,17 @@ _TABLE_TOTAL_LABELS = {"income_total": ("收入总计", "收入合计"),
                        "expenditure_total": ("支出总计", "支出合计"),
                        "basic": ("基本支出",), "project": ("项目支出",),
                        "reserve": ("单位预留机动经费", "预留机动经费")}
+_BUDGET_WORD = re.compile(r"预算|决算")
+_PAGE_NUMBER = re.compile(r"[-—\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—\s]*")
+_NOT_TITLE_TEXT = re.compile(r"[。；;,，>»|]|当前位置|首页|http|\.pdf|\.html|附件|目录")
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|院|中心|办公室|办公厅|厅|会|所|站|队|馆|部|处|校|园"
+                        r"|室|社|团|公司|政府|机关|场|台|宫|组|联|办)(?:\(.*\))?$")
+_MENU = re.compile(r"[>»]|当前位置|^首页|网站|导航|登录|无障碍")  # breadcrumbs and site menus
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # a title has words: index numbers and dates do not
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?")
+_TITLE_SCAN = 120  # lines searched for a title block when the first lines are a site's menus
+_TITLE_MAX = 50
+_BUDGET_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:信息)?公开")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -47,16 +67,19 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     dept_raw = department_raw(lines, title)
     department = canonical_department(dept_raw) if dept_raw else None
     doc_unit = _apply_document_unit(tables)
-    totals, evidence, narrative = read_totals(lines, tables)
+    year = document_year(title, lines, tables)
+    totals, evidence, narrative = read_totals(lines, tables, year)
     projects, performance, project_table = extract_projects(tables, _unit_names(department, dept_raw), lines)
     codes = [p.code for p in projects if p.code] + [p.code for p in performance if p.code]
     facts = DocumentFacts(
         source=source.path, title=title, department=department, department_raw=dept_raw,
-        region=resolve_document_region(title, dept_raw, lines, codes), year=document_year(title, lines, tables),
+        region=resolve_document_region(title, dept_raw, lines, codes), year=year,
         kind="决算" if "决算" in title else "预算", unit="万元", totals=totals,
         projects=projects, line_items=extract_line_items(tables), evidence=evidence,
         format=source.format)
-    facts.is_budget = bool(tables) and (totals.income_total is not None or bool(projects))
+    if facts.kind == "决算":
+        facts.budget_totals = plan_totals(tables, year)
+    facts.is_budget = is_budget_document(title, tables, totals, projects)
     char_counts = Counter(ch for line in lines for ch in line.text)
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))
@@ -67,12 +90,36 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     return facts
 
 
+def plan_totals(tables: list[Table], year: int | None) -> Totals | None:
+    """A 决算's 年初预算数 columns, read like its actuals; None where it prints none."""
+    found = tables_totals(tables, year, qualifier="budget")
+    if not found:
+        return None
+    return Totals(**{name: e.value for name, e in found.items()})
+
+
+def is_budget_document(title: str, tables: list[Table], totals: Totals, projects: list) -> bool:
+    """A disclosure prints standard tables (found by their titles) with figures in them, or
+    at least names itself a budget and prints its totals; a portal page, a notice or a list
+    of links does neither."""
+    standard = [t for t in tables if table_kind(t.title) in STANDARD_KINDS
+                and any(parse_amount(c) is not None for r in t.rows for c in r.cells)]
+    has_total = totals.income_total is not None or totals.expenditure_total is not None
+    if standard and (has_total or projects):
+        return True
+    return bool(_BUDGET_TITLE.search(title)) and has_total and totals.expenditure_total is not None
+
+
 def document_title(lines: list[Line], hint: str | None = None) -> str:
-    """The cover lines before the table of contents, joined (`周口市... 2024年度部门预算`)."""
+    """The cover lines before the table of contents, joined (`周口市... 2024年度部门预算`).
+
+    Where those lines name no budget (an HTML page opens with its site's menus and
+    breadcrumbs), the title block is the first short line that does, with the short lines
+    it was split from (`2026 年度` / `福州市某某管理中心` / `单位预算`)."""
     parts: list[str] = []
     for line in lines[:40]:
         text = line.text.strip()
-        if not text:
+        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text) or not _CJK.search(text):
             continue
         if text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分") or len(parts) == 3:
             break
@@ -80,26 +127,57 @@ def document_title(lines: list[Line], hint: str | None = None) -> str:
             break
         parts.append(text)
     title = " ".join(parts)
+    if not _BUDGET_WORD.search(title):
+        title = _title_block(lines) or (hint if hint and _BUDGET_WORD.search(hint) else "") or title
     return title or (hint or "")
 
 
+def _title_block(lines: list[Line]) -> str | None:
+    texts = [line.text.strip() for line in lines[:_TITLE_SCAN] if line.text.strip()]
+    for k, text in enumerate(texts):
+        if not _is_title_line(text) or not _BUDGET_WORD.search(text):
+            continue
+        block = [text]
+        for before in reversed(texts[max(k - 2, 0):k]):
+            if (not _is_title_line(before) or _BUDGET_WORD.search(before)
+                    or not (_YEAR_ONLY.fullmatch(before) or _BODY_NAME.search(re.sub(r"\s+", "", before)))):
+                break
+            block.insert(0, before)
+        return " ".join(block)
+    return None
+
+
+def _is_title_line(text: str) -> bool:
+    return ("\t" not in text and len(text) <= _TITLE_MAX and not _NOT_TITLE_TEXT.search(text)
+            and not _PAGE_NUMBER.fullmatch(text))
+
+
 def department_raw(lines: list[Line], title: str) -> str | None:
-    """The department as the document's unit lines name it most often."""
+    """The department as the document's unit lines name it most often, else as its title
+    block names it (a 单位预算 names its unit there)."""
     names: Counter[str] = Counter()
     for i, line in enumerate(lines):
         match = _LABEL.match(line.text.strip())
         if not match:
             continue
         value = match.group(1).strip() or _next_text(lines, i)
-        value = re.split(r"\s+(?:单位|金额单位)\s*[:：]", value)[0].strip()
+        value = re.split(r"\s+(?:单位|金额单位)\s*[:：]|(?:金额)?单位\s*[:：]\s*(?:万元|千元|元)", value)[0].strip()
         value = re.sub(r"\s+", "", value)
         if value and not re.fullmatch(r"(?:万元|元|千元)", value) and re.search(r"[\u4e00-\u9fff]{3}", value):
             names[value] += 1
     if names:
         return names.most_common(1)[0][0]
-    core = re.sub(r"^\s*(?:19|20)\d{2}\s*年(?:度)?", "", title.split(" ")[0])
-    core = re.sub(r"(?:\d{4}\s*年(?:度)?)?(?:部门|单位)?(?:预算|决算).*$", "", core).strip()
-    return core or None
+    return title_department(title)
+
+
+def title_department(title: str) -> str | None:
+    """`2026 年度 福州市某某管理中心 单位预算` -> `福州市某某管理中心`: the title without its
+    year and its kind of document, if what is left ends like the name of a body."""
+    core = re.sub(r"\s+", "", title)
+    core = re.sub(r"(?:19|20)\d{2}年(?:度)?", "", core)
+    core = re.split(r"(?:部门|单位)?(?:预算|决算)", core)[0]
+    core = re.sub(r"^(?:关于)?", "", core)
+    return core if _BODY_NAME.search(core) and len(core) <= _TITLE_MAX else None
 
 
 def _next_text(lines: list[Line], i: int) -> str:
@@ -166,25 +244,29 @@ def _narrative_text(prose: list[Line]) -> tuple[str, list[int]]:
     return "\n".join(line.text for line in prose), starts
 
 
-def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Evidence], dict]:
+def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
+                ) -> tuple[Totals, list[Evidence], dict]:
     """Totals from the tables where they print them, else from the narrative.
 
     Returns the totals, where each was read, and the narrative figures (for checks)."""
     prose = [line for line in lines if "\t" not in line.text]
     text, starts = _narrative_text(prose)
     narrative: dict[str, Evidence] = {}
+    decimals: dict[str, int] = {}  # how precisely the prose printed each figure
     for name, patterns in _TOTAL_PATTERNS.items():
         for pattern in patterns:
             found = _narrative_figure(text, starts, prose, name, pattern)
             if found:
                 narrative[name] = found
+                printed = re.search(pattern, text).group(1)
+                decimals[name] = len(printed.split(".")[1]) if "." in printed else 0
                 break
     if "sangong" not in narrative:
         parts = [_narrative_figure(text, starts, prose, "sangong", pattern) for pattern in _SANGONG_PARTS]
         if all(parts):
             narrative["sangong"] = Evidence("sangong", round(sum(p.value for p in parts), 6),
                                             parts[0].line, parts[0].page)
-    from_tables = table_totals(tables)
+    from_tables = table_totals(tables, year)
     totals, evidence = Totals(), []
     for name in _TOTAL_PATTERNS:
         chosen = from_tables.get(name) or narrative.get(name)
@@ -192,7 +274,7 @@ def read_totals(lines: list[Line], tables: list[Table]) -> tuple[Totals, list[Ev
             if hasattr(totals, name):
                 setattr(totals, name, chosen.value)
             evidence.append(chosen)
-    return totals, evidence, {"narrative": narrative, "tables": from_tables}
+    return totals, evidence, {"narrative": narrative, "tables": from_tables, "decimals": decimals}
 
 
 def _narrative_figure(text: str, starts: list[int], lines: list[Line], name: str,
@@ -214,11 +296,14 @@ def _line_at(lines: list[Line], starts: list[int], offset: int) -> Line:
     return lines[index]
 
 
-def table_totals(tables: list[Table]) -> dict[str, Evidence]:
-    """Totals from the cells that label them (收入总计, 一、基本支出 ...) and the 三公 table."""
-    found: dict[str, Evidence] = {}
+def table_totals(tables: list[Table], year: int | None = None) -> dict[str, Evidence]:
+    """Totals from the standard tables read by their headers (`totals.tables_totals`), then
+    from any cell that labels one (收入总计, 一、基本支出 ...), and the 三公 table."""
+    found: dict[str, Evidence] = tables_totals(tables, year)
     for name, labels in _TABLE_TOTAL_LABELS.items():
         for label in labels:
+            if name in found:
+                break
             hit = _labelled_amount(tables, name, label)
             if hit:
                 found[name] = hit
@@ -248,16 +333,35 @@ def _labelled_amount(tables: list[Table], name: str, label: str) -> Evidence | N
 def _sangong_total(table: Table) -> Evidence | None:
     """The 三公 figure: the first amount, or the 小计 column where the table adds
     会议费 and 培训费 to its 合计 (Jiangsu's template)."""
-    column = None
-    if any("会议费" in c or "培训费" in c for c in table.header):
+    column = _sangong_column(table)
+    if column is None and any("会议费" in c or "培训费" in c for c in table.header):
         column = next((i for row in table.header_rows for i, c in enumerate(row.cells) if c == "小计"), None)
-    for row in table.rows:
+    actual = sorted(i for i, role in column_roles(table).items() if role.qualifier == "actual")
+    if actual:  # a 决算 prints budget and actual side by side: the actual is what was spent
+        column = actual[0]
+    rows = table.rows
+    spent = [r for r in rows if any("决算" in c or "实际" in c for c in r.cells if parse_amount(c) is None)]
+    if spent and column is None:  # ... or one row each
+        rows = spent
+    labelled = [r for r in rows if any("三公" in c for c in r.cells if parse_amount(c) is None)]
+    if labelled:  # a table of 行政经费 and “三公”经费 rows: the row that names it
+        rows = labelled
+    for row in rows:
         if column is not None:
             value = parse_amount(row.cells[column]) if column < len(row.cells) else None
         else:
             value = _first_amount(row.cells)
         if value is not None:
             return Evidence("sangong", round(value * table.factor, 6), row.lines[0], row.page)
+    return None
+
+
+def _sangong_column(table: Table) -> int | None:
+    """The column of the 三公 figure where the header has one: headed 三公 and, under that,
+    its 合计 / 小计 (not the 小计 of 公务用车 beside it, nor the 合计 that adds 会议费)."""
+    for i, labels in sorted(column_labels(table).items()):
+        if labels and "三公" in labels[0] and (len(labels) == 1 or labels[-1] in ("合计", "小计")):
+            return i
     return None
 
 

@@ -153,6 +153,8 @@ class DocumentFacts:
     notes: list[str] = field(default_factory=list)  # inferences worth knowing (units...)
     format: str = "text"
     is_budget: bool = True  # False: indexed as a plain document without facts
+    # 决算 only: the 年初预算数 the document prints beside its actuals (`totals`), in 万元
+    budget_totals: Totals | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

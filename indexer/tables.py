@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from budgetsearch.indexer.models import Line, Row, Table
 from budgetsearch.indexer.normalize import is_amount
 
 _TITLE_WORDS = re.compile(r"预算|决算|收支|收入|支出|经费|绩效|采购|资产")
+# `附表1：部门收支总表`: the annex number is not part of the title (a bare `附表` line is
+# a cover, and `附件` lines name files)
+_ANNEX_NUMBER = re.compile(r"^附表\s*[\d一二三四五六七八九十]+(?:-\d+)?\s*[:：.、]?\s*(?=\S)")
 _TITLE_SUFFIX = re.compile(r"[(（][^()（）]{0,12}[)）]\s*$")
 _NOT_TITLE = re.compile(r"^(?:附件|附表|[一二三四五六七八九十]+、|\d+[.、]|预算\d+表$)|[。；;,，]")
 _UNIT = re.compile(r"(?:金额)?单位[:：]?(万元|千元|元)(?![\u4e00-\u9fff])")
@@ -24,7 +28,7 @@ UNIT_FACTORS = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
 
 def table_title(text: str) -> str | None:
     """The table title a line announces, or None. `2024年项目支出表 (2024年度)` -> title."""
-    text = text.strip()
+    text = _ANNEX_NUMBER.sub("", text.strip())
     if "\t" in text or not 3 <= len(text) <= 48 or _NOT_TITLE.search(text):
         return None
     core = _TITLE_SUFFIX.sub("", text).strip()
@@ -60,13 +64,17 @@ def _read_table(title: str, block: list[Line]) -> Table:
     header_lines: list[Line] = []
     rows: list[Row] = []
     for line in block[1:]:
-        if "\t" not in line.text:
+        cells = line.text.split("\t") if "\t" in line.text else spaced_total_row(line.text)
+        if cells is None:
             if not line.text.strip():
                 rows.append(Row(cells=[], lines=(line.no, line.no), page=line.page))
             continue
-        cells = line.text.split("\t")
+        if is_column_number_row(cells):
+            if not any(r.cells for r in rows):
+                header_lines.append(line)  # kept with the header, never read as data
+            continue
         if not rows or not any(r.cells for r in rows):
-            if not any(is_amount(c) for c in cells):
+            if not any(is_amount(c) for c in cells) or is_year_header(cells):
                 header_lines.append(line)
                 header.extend(c for c in cells if c)
                 continue
@@ -239,3 +247,127 @@ def join_fragments(pieces: list[str]) -> str:
             out += " "
         out += piece
     return out
+
+
+# --- what the header says each column holds --------------------------------------------
+
+_COLUMN_NUMBERS = re.compile(r"^(?:栏次|行次|栏号|序号)$")
+_ORDINAL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d+[、.](?!\d))")
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年|^((?:19|20)\d{2})$")
+_BARE_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Header words, checked on the cell with spaces removed; the first that matches gives the kind.
+_KIND_WORDS = [
+    ("line_no", re.compile(r"^(?:栏次|行次|栏号|序号)$")),
+    ("basic", re.compile(r"^基本支出")),
+    ("project", re.compile(r"^项目支出")),
+    ("total", re.compile(r"^(?:合计|总计|小计|金额|本年支出合计|本年收入合计|支出合计|收入合计)$"
+                         r"|预算数$|决算数$|^(?:19|20)\d{2}年(?:度)?(?:预算|决算)?数?$|执行数$")),
+]
+_QUALIFIER_WORDS = [
+    ("budget", re.compile(r"年初预算")),
+    ("adjusted", re.compile(r"调整(?:后)?预算")),
+    ("actual", re.compile(r"决算数|决算金额|^(?!上年).*执行数|实际支出")),
+    ("previous", re.compile(r"^上年(?:预算|执行|决算)?数$|^上年度?预算")),  # not 上年结转结余
+    ("current", re.compile(r"^本年(?:度)?预算数?$")),
+]
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What a column holds, from its header: `kind` total / basic / project / line_no (or
+    "" for a column whose header names something else), `qualifier` budget (年初预算数) /
+    adjusted (调整预算数) / actual (决算数) / a year ("2026"), or "" for none."""
+
+    kind: str = ""
+    qualifier: str = ""
+
+
+def is_column_number_row(cells: list[str]) -> bool:
+    """The row under a header that numbers its columns: `栏次 1 2 3 …` or just `1 2 3 …`."""
+    values = [c.replace(" ", "") for c in cells if c.strip()]
+    if values and _COLUMN_NUMBERS.match(values[0]):
+        values = values[1:]
+    values = [v for v in values if not _COLUMN_NUMBERS.match(v)]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
+
+
+def is_year_header(cells: list[str]) -> bool:
+    """A header row whose only figures are years side by side (`项目 2025 2026`): not data.
+    Two different years are asked for, since one amount can look like a year (`合计 2050`)."""
+    numbers = [c.strip() for c in cells if is_amount(c)]
+    return len(set(numbers)) >= 2 and all(_BARE_YEAR.fullmatch(n) for n in numbers) and any(
+        c.strip() and not is_amount(c) for c in cells)
+
+
+def column_labels(table: Table) -> dict[int, list[str]]:
+    """For each column, its header cells from top to bottom. A heading that spans several
+    columns is printed once (the rest of its span left empty): a column with sub-headings
+    but nothing of its own above inherits the heading to its left that also has sub-headings."""
+    rows = [[c.replace(" ", "") for c in r.cells] for r in table.header_rows
+            if not is_column_number_row(r.cells)]
+    width = max((len(r) for r in rows), default=0)
+    labels: dict[int, list[str]] = {i: [] for i in range(width)}
+    for r, cells in enumerate(rows):
+        below = rows[r + 1:]
+        for i in range(width):
+            cell = cells[i] if i < len(cells) else ""
+            if not cell and any(i < len(b) and b[i] for b in below):
+                k = next((k for k in range(i - 1, -1, -1) if k < len(cells) and cells[k]), None)
+                if k is not None and any(k < len(b) and b[k] for b in below):
+                    cell = cells[k]
+            if cell:
+                labels[i].append(cell)
+    return labels
+
+
+def column_roles(table: Table) -> dict[int, ColumnRole]:
+    """The role of each column whose header names one: the kind from the lowest heading that
+    names one, the qualifier (决算数, 年初预算数, a year) from any heading above it."""
+    roles: dict[int, ColumnRole] = {}
+    for i, labels in column_labels(table).items():
+        kind = next((k for cell in reversed(labels) for k, p in _KIND_WORDS if p.search(cell)), "")
+        qualifier = next((q for cell in labels for q, p in _QUALIFIER_WORDS if p.search(cell)), "")
+        if not qualifier:
+            year = next((m.group(1) or m.group(2) for cell in labels if (m := _YEAR_CELL.search(cell))), "")
+            qualifier = year
+        if kind or qualifier:
+            roles[i] = ColumnRole(kind, qualifier)
+    return roles
+
+
+def row_label(cell: str) -> str:
+    """A row's label as the reading compares it: no spaces, ordinal, colon or note mark
+    (`一、收入总计` -> `收入总计`, `合 计` -> `合计`)."""
+    text = re.sub(r"\s+", "", cell)
+    text = _ORDINAL_LABEL.sub("", text)
+    return text.rstrip(":：*")
+
+
+# Labels of the rows that carry a table's totals (read by `totals.py`).
+INCOME_ROWS = ("收入总计", "收入合计", "本年收入合计", "收入总额", "本年收入")
+EXPENDITURE_ROWS = ("支出总计", "支出合计", "本年支出合计", "支出总额", "本年支出")
+PLAIN_TOTAL_ROWS = ("总计", "合计")
+_TOTAL_LABELS = set(INCOME_ROWS + EXPENDITURE_ROWS + PLAIN_TOTAL_ROWS + ("基本支出", "项目支出"))
+_SPACED_TOKEN = re.compile(r"\S+")
+
+
+def spaced_total_row(text: str) -> list[str] | None:
+    """A total row of a table printed without ruling lines, its cells separated by spaces
+    (`收入总计 1,056.07 支出总计 1,056.07`), as cells; None for any other line. Only rows
+    that start with a total label are read so: other spaced lines stay text."""
+    tokens = _SPACED_TOKEN.findall(text)
+    if len(tokens) < 2 or row_label(tokens[0]) not in _TOTAL_LABELS:
+        return None
+    cells: list[str] = []
+    for token in tokens:
+        if is_amount(token) or not cells or is_amount(cells[-1]):
+            cells.append(token)
+        else:
+            cells[-1] += token  # a label broken by spaces
+    if not any(is_amount(c) for c in cells) or any(not is_amount(c) and row_label(c) not in _TOTAL_LABELS
+                                                  for c in cells):
+        return None
+    return cells

@@ -52,3 +52,8 @@ def test_project_table_split_over_pages_with_broken_cells_in_yuan():
         ("12345便民热线办公经费", 0.0005, "其他运转类", [(12, 13)]),
     ]
     assert (total, total_line) == (0.061196, 4)
+
+
+def test_annex_numbers_are_not_part_of_the_title():
+    assert [table_title(t) for t in ["附表1：部门收支总表", "附表 2 收入总表", "附表1-2 部门支出总表", "附表"]] == [
+        "部门收支总表", "收入总表", "部门支出总表", None]
