@@ -57,7 +57,9 @@ _TITLE_SCAN = 120  # lines searched for a title block when the first lines are a
 _TITLE_MAX = 50
 _BUDGET_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:信息)?公开")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
-_LABEL = re.compile(r"^(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]\s*(.*)$")
+# `部门名称：X`, or a form's label cell and the value in a cell after it (`部门名称\t\tX`).
+_LABEL = re.compile(r"^(?:(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]"
+                    r"|(?:部门名称|单位名称|编制部门|编制单位|预算单位)\t+)\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -107,6 +109,8 @@ def is_budget_document(title: str, tables: list[Table], totals: Totals, projects
     has_total = totals.income_total is not None or totals.expenditure_total is not None
     if standard and (has_total or projects):
         return True
+    if totals.basic is not None and totals.project is not None and _BUDGET_WORD.search(title):
+        return True  # a one-page 部门整体预算 form: its split of the spending is its total
     return bool(_BUDGET_TITLE.search(title)) and has_total and totals.expenditure_total is not None
 
 
@@ -160,7 +164,7 @@ def department_raw(lines: list[Line], title: str) -> str | None:
         match = _LABEL.match(line.text.strip())
         if not match:
             continue
-        value = match.group(1).strip() or _next_text(lines, i)
+        value = match.group(1).strip().split("\t")[0].strip() or _next_text(lines, i)
         value = re.split(r"\s+(?:单位|金额单位)\s*[:：]|(?:金额)?单位\s*[:：]\s*(?:万元|千元|元)", value)[0].strip()
         value = re.sub(r"\s+", "", value)
         if value and not re.fullmatch(r"(?:万元|元|千元)", value) and re.search(r"[\u4e00-\u9fff]{3}", value):
@@ -267,6 +271,11 @@ def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
             narrative["sangong"] = Evidence("sangong", round(sum(p.value for p in parts), 6),
                                             parts[0].line, parts[0].page)
     from_tables = table_totals(tables, year)
+    for name, label in (("basic", "基本支出"), ("project", "项目支出")):
+        if name not in from_tables and name not in narrative:
+            found = labelled_cell(tables, name, label)
+            if found:
+                from_tables[name] = found
     totals, evidence = Totals(), []
     for name in _TOTAL_PATTERNS:
         chosen = from_tables.get(name) or narrative.get(name)
@@ -275,6 +284,22 @@ def read_totals(lines: list[Line], tables: list[Table], year: int | None = None
                 setattr(totals, name, chosen.value)
             evidence.append(chosen)
     return totals, evidence, {"narrative": narrative, "tables": from_tables, "decimals": decimals}
+
+
+def labelled_cell(tables: list[Table], name: str, label: str) -> Evidence | None:
+    """A figure printed as a form's label cell and the amount beside it (`基本支出 | 58118.59`
+    in a 部门整体预算绩效目标申报表), in a table whose unit was read; the last resort when no
+    standard table and no prose gives it."""
+    for table in tables:
+        if table.unit is None:
+            continue
+        for row in table.rows:
+            cells = [c.strip() for c in row.cells]
+            for i, cell in enumerate(cells[:-1]):
+                value = parse_amount(cells[i + 1]) if cell == label else None
+                if value is not None:
+                    return Evidence(name, round(value * table.factor, 6), row.lines[0], row.page)
+    return None
 
 
 def _narrative_figure(text: str, starts: list[int], lines: list[Line], name: str,

@@ -35,16 +35,7 @@ TOTAL_FIELDS = ("income_total", "expenditure_total", "basic", "project", "sangon
 
 # (document, fact) -> why today's extractor fails it. Facts are "is_budget", "department",
 # "region", "year", "kind", a total field, "project_count" or "project:NAME".
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ('广州/生态环境局_广州市生态环境局2026年部门整体预算绩效目标申报表.pdf.pdf', 'is_budget'):
-        'not read as a budget',
-    ('广州/生态环境局_广州市生态环境局2026年部门整体预算绩效目标申报表.pdf.pdf', 'department'):
-        "department '广州市生态环境局2026年部门整体'",
-    ('广州/生态环境局_广州市生态环境局2026年部门整体预算绩效目标申报表.pdf.pdf', 'basic'):
-        'basic not extracted (expected 58118.59)',
-    ('广州/生态环境局_广州市生态环境局2026年部门整体预算绩效目标申报表.pdf.pdf', 'project'):
-        'project not extracted (expected 27825.19)',
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def canon(text: str | None) -> str:

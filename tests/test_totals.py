@@ -320,3 +320,26 @@ def test_basic_and_project_as_rows_of_the_overview():
     assert {k: (e.value, e.line) for k, e in found.items()} == {
         "income_total": (1056.07, 7), "expenditure_total": (1056.07, 7),
         "basic": (444.11, 5), "project": (611.96, 6)}
+
+
+# A 部门整体预算绩效目标申报表: a one-page form, its figures in label cells, its unit in the
+# header, no standard table and no 收入/支出总计.
+WHOLE_BUDGET_FORM = """某某市某某局2026年部门整体预算绩效目标申报表
+部门名称\t\t某某市某某局
+预算整体情况\t\t部门预算支出\t预算金额(万元)\t收入来源\t预算金额(万元)
+\t\t基本支出\t58118.59\t财政拨款\t92008.68
+\t\t项目支出\t27825.19\t其他资金\t1577.77"""
+
+
+def test_a_whole_budget_form_gives_its_department_and_split_from_label_cells():
+    f = facts(WHOLE_BUDGET_FORM)
+    assert (f.department, f.is_budget) == ("某某市某某局", True)
+    assert f.totals == Totals(basic=58118.59, project=27825.19)
+    assert [(e.field, e.value, e.line) for e in f.evidence] == [
+        ("basic", 58118.59, 4), ("project", 27825.19, 5)]
+
+
+def test_label_cells_are_not_read_where_a_standard_table_gives_the_split():
+    f = facts("某某局部门预算信息公开\n" + EXPENDITURE_WITH_COLUMN_NUMBERS.replace("支出总表", "部门支出总表")
+              + "\n某某表\n单位:万元\n项目\t金额\n基本支出\t1.00\n项目支出\t2.00")
+    assert (f.totals.basic, f.totals.project) == (444.11, 611.96)
