@@ -42,6 +42,7 @@ OCR_THREADS = 1
 
 Engine = Callable[[Any], list[Fragment]]
 _engine: Engine | None = None
+_missing = "not installed"  # why the engine could not be loaded, for the notes
 
 
 @dataclass
@@ -57,8 +58,9 @@ def ocr_pdf_pages(path: Path, data: bytes, pages: list[int]) -> OcrResult:
     result = OcrResult()
     engine = get_engine()
     if engine is None:
-        result.notes = [f"page {n} is a scanned image and was not read: no OCR engine "
-                        f"installed (pip install rapidocr-onnxruntime)" for n in pages]
+        result.notes = [f"page {n} is a scanned image and was not read: the OCR engine "
+                        f"cannot be loaded ({_missing}; pip install rapidocr-onnxruntime, "
+                        f"apt-get install libgl1 libglib2.0-0)" for n in pages]
         return result
     todo, skipped = pages[:MAX_OCR_PAGES], pages[MAX_OCR_PAGES:]
     pdf = pdfium.PdfDocument(data)
@@ -111,7 +113,10 @@ def get_engine() -> Engine | None:
     if _engine is None:
         try:
             from rapidocr_onnxruntime import RapidOCR
-        except ImportError:
+        except ImportError as exc:
+            # Not installed, or installed without the system libraries opencv links to.
+            global _missing
+            _missing = str(exc)
             return None
         _engine = _RapidEngine(RapidOCR(intra_op_num_threads=OCR_THREADS,
                                         inter_op_num_threads=OCR_THREADS))

@@ -105,10 +105,12 @@ def test_without_an_engine_scanned_pages_are_named(scan, monkeypatch):
     path = scan.with_name("mixed-no-engine.pdf")
     path.write_bytes(out.getvalue())
     monkeypatch.setattr(ocr, "get_engine", lambda: None)
+    monkeypatch.setattr(ocr, "_missing", "libGL.so.1: cannot open shared object file")
     doc = load(path)
     assert {line.page for line in doc.lines} == {1}
-    assert doc.notes == ["page 2 is a scanned image and was not read: no OCR engine installed "
-                         "(pip install rapidocr-onnxruntime)"]
+    assert doc.notes == ["page 2 is a scanned image and was not read: the OCR engine cannot be "
+                         "loaded (libGL.so.1: cannot open shared object file; pip install "
+                         "rapidocr-onnxruntime, apt-get install libgl1 libglib2.0-0)"]
 
 
 def test_rows_from_fragments_orders_by_position():
