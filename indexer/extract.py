@@ -82,6 +82,8 @@ def extract_facts(source: SourceDocument, lines: list[Line], tables: list[Table]
     if facts.kind == "决算":
         facts.budget_totals = plan_totals(tables, year)
     facts.is_budget = is_budget_document(title, tables, totals, projects)
+    if not facts.is_budget:
+        facts.kind = None  # a page that only mentions 决算 is not one
     char_counts = Counter(ch for line in lines for ch in line.text)
     facts.checks = run_checks(facts, narrative, project_table, performance, char_counts,
                               line_item_totals(tables))

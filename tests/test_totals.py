@@ -343,3 +343,8 @@ def test_label_cells_are_not_read_where_a_standard_table_gives_the_split():
     f = facts("某某局部门预算信息公开\n" + EXPENDITURE_WITH_COLUMN_NUMBERS.replace("支出总表", "部门支出总表")
               + "\n某某表\n单位:万元\n项目\t金额\n基本支出\t1.00\n项目支出\t2.00")
     assert (f.totals.basic, f.totals.project) == (444.11, 611.96)
+
+
+def test_a_page_that_only_mentions_final_accounts_has_no_kind():
+    f = facts("关于某某工作的通知\n各单位按时完成部门决算公开。")
+    assert (f.is_budget, f.kind) == (False, None)
