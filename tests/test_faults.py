@@ -375,3 +375,84 @@ def test_a_file_needing_more_memory_than_a_worker_may_use_fails_alone(
         f"({limit / 2**30:.1f} GB); skipped"]
     docs, _ = state(index_dir)
     assert len(docs) == FILES - 1 and summary.added == FILES - 1
+
+
+NO_SPACE = "An IO error occurred: 'No space left on device (os error 28)'"
+
+
+def _no_space(*_) -> None:
+    raise ValueError(NO_SPACE)
+
+
+class _DiskFillsAtCommit:
+    """The engine's writer on a disk that fills while the commit writes: the commit fails
+    with ENOSPC, and the writer, stopped by the error, cannot roll back either (as tantivy's
+    does). (Static methods: a traceback must not keep the writer, as tantivy's keeps none.)"""
+
+    commit = staticmethod(_no_space)
+    rollback = staticmethod(_no_space)
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_an_enospc_at_commit_ends_the_run_with_one_line_and_the_next_run_succeeds(
+        corpora, expected, tmp_path, monkeypatch):
+    from budgetsearch.indexer import engine
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpora[0], corpus)
+    assert update_index([corpus], index_dir, progress=False).errors == []
+    committed = sorted(os.listdir(index_dir / "tantivy"))
+    _touch_all(corpus)
+    real_init = engine.Writer.__init__
+
+    def init(self, where):
+        real_init(self, where)
+        self.writer = _DiskFillsAtCommit(self.writer)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine.Writer, "__init__", init)
+        with pytest.raises(BudgetSearchError) as failed:
+            update_index([corpus], index_dir, progress=False)
+    assert str(failed.value) == (
+        f"{index_dir / 'tantivy'}: cannot write the index ({NO_SPACE})")
+    assert _lock_is_free(index_dir)
+    assert state(index_dir) == expected[0]  # the last commit, searchable
+    assert sorted(os.listdir(index_dir / "tantivy")) == committed  # nothing left behind
+    # With room again, the next run writes everything the failed one could not.
+    summary = update_index([corpus], index_dir, progress=False)
+    assert (summary.errors, summary.updated) == ([], FILES)
+    docs, projects = state(index_dir)
+    assert docs == expected[0][0] and projects == expected[0][1]
+    assert "nothing to do" in update_index([corpus], index_dir, False).describe()
+
+
+def test_an_enospc_through_the_cli_is_one_line_without_traceback(corpora, tmp_path):
+    """The same failure as a user sees it: `budgetsearch index` exits 1 with one line."""
+    index_dir = tmp_path / "index"
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text(
+        "from budgetsearch.indexer import engine\n"
+        "def no_space(*_):\n"
+        f"    raise ValueError({NO_SPACE!r})\n"
+        "class Full:\n"
+        "    commit = rollback = staticmethod(no_space)\n"
+        "    def __init__(self, real): self.real = real\n"
+        "    def __getattr__(self, name): return getattr(self.real, name)\n"
+        "real = engine.Writer.__init__\n"
+        "def init(self, where):\n"
+        "    real(self, where)\n"
+        "    self.writer = Full(self.writer)\n"
+        "engine.Writer.__init__ = init\n", encoding="utf-8")
+    failed = run_index(corpora[0], index_dir, PYTHONPATH=str(tmp_path))
+    assert (failed.returncode, failed.stderr) == (
+        1, f"budgetsearch: {index_dir / 'tantivy'}: cannot write the index ({NO_SPACE})\n")
+    assert _lock_is_free(index_dir)
+    assert state(index_dir) == ([], 0)
+    again = run_index(corpora[0], index_dir)
+    assert again.returncode == 0, again.stderr
+    assert len(state(index_dir)[0]) == FILES
