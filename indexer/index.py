@@ -207,6 +207,15 @@ def load_manifest(index_dir: Path) -> dict[str, dict]:
     return manifest_from_index(where)
 
 
+def indexed_sources(index_dir: Path) -> dict[str, str]:
+    """doc_id -> the absolute, resolved path of the file each document was read from: what
+    the index serves, wherever it is opened from. Only reads (a read-only index works)."""
+    if not index_exists(index_dir):
+        return {}
+    return {entry["doc_id"]: key for key, entry in load_manifest(Path(index_dir)).items()
+            if entry.get("doc_id")}
+
+
 def manifest_from_index(where: Path) -> dict[str, dict]:
     snap = engine.Reader(where).snapshot()
     return {entry["key"]: entry for entry in snap.documents("file")}
