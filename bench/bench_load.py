@@ -5,7 +5,8 @@ The bench indexes a corpus (default: corpus/) into a temporary folder, starts `w
 itself in a child process on 127.0.0.1 with a free port, and sends requests only there
 (loopback). Each (query, clients) step runs for a fixed time (--seconds, default 5), so the
 whole run is bounded (about 6 steps x seconds plus indexing); the server is stopped at the end.
-Run: python bench/bench_load.py [--corpus DIR] [--seconds S] [--threads N]
+--index-dir keeps the index in a folder of your choice (updated, not rebuilt, on later runs).
+Run: python bench/bench_load.py [--corpus DIR] [--seconds S] [--threads N] [--index-dir DIR]
 """
 from __future__ import annotations
 
@@ -110,12 +111,14 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--seconds", type=float, default=5.0, help="per step (default 5)")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
+    parser.add_argument("--index-dir", type=Path, default=None,
+                        help="index kept here between runs (default: a temporary folder)")
     args = parser.parse_args()
 
     from budgetsearch.indexer.index import update_index
 
     with tempfile.TemporaryDirectory() as tmp:
-        index_dir = Path(tmp) / "index"
+        index_dir = args.index_dir or Path(tmp) / "index"
         started = time.monotonic()
         summary = update_index([args.corpus], index_dir, progress=False)
         print(f"indexed {args.corpus}: {summary.describe()} "

@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import signal
 import sys
@@ -45,6 +46,8 @@ FORMAT_FILE = "FORMAT"
 # Below this many files the work is done in-process: starting workers costs more.
 PARALLEL_MIN_FILES = 8
 MAX_WORKERS = 4
+# How long the pool may take to reap its workers once one died, before we name it.
+DEAD_WORKER_WAIT_S = 5.0
 # How long a second run waits for the one writing the index.
 LOCK_TIMEOUT_S = float(os.environ.get("BUDGETSEARCH_LOCK_WAIT_S", "120"))
 LOCK_POLL_S = 0.2
@@ -52,6 +55,11 @@ LOCK_POLL_S = 0.2
 KILL_AT_ENV = "BUDGETSEARCH_TEST_KILL_AT"
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for the child when its parent dies
 PHASE_LOG_ENV = "BUDGETSEARCH_TEST_PHASE_LOG"  # test hook: phases and times appended here
+# The data (heap) memory of each index worker. OCR of a scanned page, the largest reader,
+# peaks near 0.9 GB; a file that needs far more is pathological (a PDF drawing millions of
+# characters) and fails alone instead of pushing the machine into swap or the OOM killer.
+# RLIMIT_DATA, not RLIMIT_AS: thread stacks and reserved-but-unused arenas do not count.
+WORKER_MEMORY_BYTES = 3 * 2**30
 
 
 @dataclass
@@ -199,6 +207,15 @@ def load_manifest(index_dir: Path) -> dict[str, dict]:
     return manifest_from_index(where)
 
 
+def indexed_sources(index_dir: Path) -> dict[str, str]:
+    """doc_id -> the absolute, resolved path of the file each document was read from: what
+    the index serves, wherever it is opened from. Only reads (a read-only index works)."""
+    if not index_exists(index_dir):
+        return {}
+    return {entry["doc_id"]: key for key, entry in load_manifest(Path(index_dir)).items()
+            if entry.get("doc_id")}
+
+
 def manifest_from_index(where: Path) -> dict[str, dict]:
     snap = engine.Reader(where).snapshot()
     return {entry["key"]: entry for entry in snap.documents("file")}
@@ -288,7 +305,7 @@ def records_for(ref: FileRef, doc_id: str, index_dir: Path | None = None,
         else:
             facts, lines = cached
         return build_records(facts, lines, doc_id, ref.display, ref.key)
-    except BudgetSearchError:
+    except (BudgetSearchError, MemoryError):
         raise
     except Exception as exc:  # a parser bug on one file must not stop the batch
         raise BudgetSearchError(
@@ -301,10 +318,14 @@ Outcome = tuple[str, list[dict] | None, str | None]  # key, records, error
 
 def _run_job(job: Job) -> Outcome:
     ref, entry, index_dir = job
+    _phase(f"parsing:{Path(ref.key).name}")
     try:
         records = records_for(ref, entry["doc_id"], index_dir, entry["sha1"])
     except BudgetSearchError as exc:
         return ref.key, None, str(exc)
+    except MemoryError:
+        return ref.key, None, (f"{ref.display}: needs more memory than an index worker may "
+                               f"use ({WORKER_MEMORY_BYTES / 2**30:.1f} GB); skipped")
     projects = sum(1 for r in records if r["rtype"] == "project")
     records[0]["file"] = {**entry, "projects": projects}  # the document record
     return ref.key, records, None
@@ -464,45 +485,105 @@ def _run_jobs(writer: engine.Writer, index_dir: Path, manifest: dict[str, dict],
     return replaced
 
 
-def _die_with_parent() -> None:
-    """A worker ends when the run does, even killed: an orphan would keep the run's lock
-    (inherited with the fork) and its output pipes open."""
+def _start_worker(started) -> None:
+    """Set up a worker: it ends when the run does, even killed (an orphan would keep the
+    run's lock, inherited with the fork, and its output pipes open); its memory is bounded
+    (WORKER_MEMORY_BYTES); it tells the run which file it starts (`started`), so a worker
+    that dies can be named with its file."""
     try:
         import ctypes
 
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # not Linux: orphans end when their job queue closes
+    _limit_memory(WORKER_MEMORY_BYTES)
+    global _started
+    _started = started
+
+
+_started = None  # in a worker: where it says which file it starts
+
+
+def _limit_memory(limit: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    if _started is not None:
+        _started.put((os.getpid(), job[0].display))
+    return _run_job(job)
 
 
 def _run_parallel(jobs: list[Job], apply: Callable[[Outcome], None]) -> None:
     """Workers parse, the parent writes; a few jobs in flight per worker bound memory. A
-    worker that dies ends the run with a message instead of waiting for it forever."""
+    worker that dies ends the run at once with a message naming its file, instead of
+    waiting for it forever."""
     procs = min(os.cpu_count() or 2, MAX_WORKERS)
     context = multiprocessing.get_context("fork")
+    started = context.SimpleQueue()
     pending = iter(jobs)
     with ProcessPoolExecutor(max_workers=procs, mp_context=context,
-                             initializer=_die_with_parent) as pool:
+                             initializer=_start_worker, initargs=(started,)) as pool:
         running = set()
+        workers: dict = {}
+        reading: dict[int, str] = {}  # worker pid -> the file it started last
         try:
             while True:
                 while len(running) < 2 * procs:
                     job = next(pending, None)
                     if job is None:
                         break
-                    running.add(pool.submit(_run_job, job))
+                    running.add(pool.submit(_run_in_worker, job))
+                    workers.update(pool._processes or {})
                 if not running:
                     break
                 done, running = wait(running, return_when=FIRST_COMPLETED)
+                _drain(started, reading)  # a full pipe would block the workers
                 for future in done:
                     apply(future.result())
         except BrokenProcessPool:
-            raise BudgetSearchError("an index worker died (killed or out of memory); "
-                                    "nothing of this run was committed") from None
+            _drain(started, reading)
+            raise BudgetSearchError(_dead_worker(workers, reading)) from None
         except BaseException:
             for future in running:
                 future.cancel()
             raise
+
+
+def _drain(started, reading: dict[int, str]) -> None:
+    while not started.empty():
+        pid, display = started.get()
+        reading[pid] = display
+
+
+def _dead_worker(workers: dict, last: dict[int, str]) -> str:
+    """One line on the worker that died: its file and how it ended."""
+    pool_ended = time.monotonic() + DEAD_WORKER_WAIT_S
+    dead = []
+    for pid, process in workers.items():
+        code = process.exitcode
+        while code is None and time.monotonic() < pool_ended:
+            time.sleep(0.01)
+            code = process.exitcode
+        # The pool ends the others with SIGTERM once one died.
+        if code is not None and code not in (0, -signal.SIGTERM):
+            dead.append((pid, code))
+    if not dead:
+        return ("an index worker died (killed or out of memory); nothing of this run "
+                "was committed")
+    pid, code = dead[0]
+    how = (f"killed by {signal.Signals(-code).name}" if code < 0
+           else f"exited with status {code}")
+    if code == -signal.SIGKILL:
+        how += ", out of memory or killed"
+    file = last.get(pid)
+    where = f" while reading {file}" if file else ""
+    return (f"an index worker died{where} ({how}); nothing of this run was committed, "
+            "the index is as the last run left it")
 
 
 def _size(path: Path) -> int:

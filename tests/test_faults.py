@@ -302,3 +302,157 @@ def serve_once(monkeypatch, index_dir: Path, corpus: Path, url: str):
     monkeypatch.setattr(waitress, "create_server", Server)
     serve(index_dir, corpus, port=0)
     return served["app"].test_client().get(url)
+
+
+def _lock_is_free(index_dir: Path) -> bool:
+    with open(index_dir / "write.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+def _touch_all(corpus: Path) -> None:
+    """Change every file, so that an update re-reads them all (in the parallel workers)."""
+    for path in sorted(corpus.iterdir()):
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充说明\n", encoding="utf-8")
+
+
+def test_a_worker_killed_while_reading_ends_the_run_naming_its_file(corpora, expected,
+                                                                    tmp_path):
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpora[0], corpus)
+    assert update_index([corpus], index_dir, progress=False).errors == []
+    _touch_all(corpus)
+    victim = sorted(corpus.iterdir())[3]
+    started = time.monotonic()
+    killed = run_index(corpus, index_dir, **{KILL_AT_ENV: f"parsing:{victim.name}"})
+    took = time.monotonic() - started
+    assert (killed.returncode, killed.stderr) == (1, (
+        f"budgetsearch: an index worker died while reading {victim} (killed by SIGKILL, "
+        "out of memory or killed); nothing of this run was committed, the index is as the "
+        "last run left it\n"))
+    assert took < 30, took  # ends at once: no wait for a result that never comes
+    assert _lock_is_free(index_dir)
+    assert state(index_dir) == expected[0]  # the last commit, searchable
+    again = run_index(corpus, index_dir)
+    assert again.returncode == 0, again.stderr
+    assert len(state(index_dir)[0]) == FILES
+
+
+def _data_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmData:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmData in /proc/self/status")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_needing_more_memory_than_a_worker_may_use_fails_alone(
+        corpora, tmp_path, monkeypatch):
+    from budgetsearch.indexer import index, pipeline
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("workers run only with two or more cores")
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpora[0], corpus)
+    greedy = sorted(corpus.iterdir())[5]
+    real_parse = pipeline.parse_file
+
+    def parse_file(path, display_path=None):
+        if Path(path).name == greedy.name:
+            bytearray(2**30)  # a reader gone wild: 1 GB at once
+        return real_parse(path, display_path=display_path)
+
+    monkeypatch.setattr(pipeline, "parse_file", parse_file)
+    # The workers are forked from this process: the limit is what it uses now plus 256 MB.
+    limit = _data_bytes() + 256 * 2**20
+    monkeypatch.setattr(index, "WORKER_MEMORY_BYTES", limit)
+    summary = update_index([corpus], index_dir, progress=False)
+    assert summary.errors == [
+        f"{greedy}: needs more memory than an index worker may use "
+        f"({limit / 2**30:.1f} GB); skipped"]
+    docs, _ = state(index_dir)
+    assert len(docs) == FILES - 1 and summary.added == FILES - 1
+
+
+NO_SPACE = "An IO error occurred: 'No space left on device (os error 28)'"
+
+
+def _no_space(*_) -> None:
+    raise ValueError(NO_SPACE)
+
+
+class _DiskFillsAtCommit:
+    """The engine's writer on a disk that fills while the commit writes: the commit fails
+    with ENOSPC, and the writer, stopped by the error, cannot roll back either (as tantivy's
+    does). (Static methods: a traceback must not keep the writer, as tantivy's keeps none.)"""
+
+    commit = staticmethod(_no_space)
+    rollback = staticmethod(_no_space)
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_an_enospc_at_commit_ends_the_run_with_one_line_and_the_next_run_succeeds(
+        corpora, expected, tmp_path, monkeypatch):
+    from budgetsearch.indexer import engine
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpora[0], corpus)
+    assert update_index([corpus], index_dir, progress=False).errors == []
+    committed = sorted(os.listdir(index_dir / "tantivy"))
+    _touch_all(corpus)
+    real_init = engine.Writer.__init__
+
+    def init(self, where):
+        real_init(self, where)
+        self.writer = _DiskFillsAtCommit(self.writer)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine.Writer, "__init__", init)
+        with pytest.raises(BudgetSearchError) as failed:
+            update_index([corpus], index_dir, progress=False)
+    assert str(failed.value) == (
+        f"{index_dir / 'tantivy'}: cannot write the index ({NO_SPACE})")
+    assert _lock_is_free(index_dir)
+    assert state(index_dir) == expected[0]  # the last commit, searchable
+    assert sorted(os.listdir(index_dir / "tantivy")) == committed  # nothing left behind
+    # With room again, the next run writes everything the failed one could not.
+    summary = update_index([corpus], index_dir, progress=False)
+    assert (summary.errors, summary.updated) == ([], FILES)
+    docs, projects = state(index_dir)
+    assert docs == expected[0][0] and projects == expected[0][1]
+    assert "nothing to do" in update_index([corpus], index_dir, False).describe()
+
+
+def test_an_enospc_through_the_cli_is_one_line_without_traceback(corpora, tmp_path):
+    """The same failure as a user sees it: `budgetsearch index` exits 1 with one line."""
+    index_dir = tmp_path / "index"
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text(
+        "from budgetsearch.indexer import engine\n"
+        "def no_space(*_):\n"
+        f"    raise ValueError({NO_SPACE!r})\n"
+        "class Full:\n"
+        "    commit = rollback = staticmethod(no_space)\n"
+        "    def __init__(self, real): self.real = real\n"
+        "    def __getattr__(self, name): return getattr(self.real, name)\n"
+        "real = engine.Writer.__init__\n"
+        "def init(self, where):\n"
+        "    real(self, where)\n"
+        "    self.writer = Full(self.writer)\n"
+        "engine.Writer.__init__ = init\n", encoding="utf-8")
+    failed = run_index(corpora[0], index_dir, PYTHONPATH=str(tmp_path))
+    assert (failed.returncode, failed.stderr) == (
+        1, f"budgetsearch: {index_dir / 'tantivy'}: cannot write the index ({NO_SPACE})\n")
+    assert _lock_is_free(index_dir)
+    assert state(index_dir) == ([], 0)
+    again = run_index(corpora[0], index_dir)
+    assert again.returncode == 0, again.stderr
+    assert len(state(index_dir)[0]) == FILES

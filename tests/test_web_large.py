@@ -68,10 +68,10 @@ class Reader:
     def __init__(self, lines: list[Any]) -> None:
         self._lines = lines
 
-    def lines(self, stored_path: str) -> list[Any]:
+    def lines(self, stored_path: str, indexed: str | None = None) -> list[Any]:
         return self._lines
 
-    def resolve(self, stored_path: str) -> Path:
+    def resolve(self, stored_path: str, indexed: str | None = None) -> Path:
         return Path(stored_path)
 
 

@@ -107,6 +107,13 @@ def _document(doc_id: str) -> dict[str, Any]:
     return doc
 
 
+def _indexed_path(doc_id: str) -> str | None:
+    """Where the index read the document from (None from a backend that does not know:
+    the file is then looked up in the corpus folder)."""
+    source = getattr(_backend(), "source", None)
+    return source(doc_id) if callable(source) else None
+
+
 def _parents() -> dict[str, str]:
     try:
         return region_parents(_backend().documents())
@@ -136,7 +143,7 @@ def _register_pages(app: Flask) -> None:
     @app.get("/doc/<doc_id>")
     def doc_page(doc_id: str) -> str:
         doc = _document(doc_id)
-        lines = _reader().lines(str(doc.get("path") or ""))
+        lines = _reader().lines(str(doc.get("path") or ""), _indexed_path(doc_id))
         q = request.args.get("q", "")[:200]
         context = viewer_context(doc, lines, q, request.args.get("lines", "")[:40],
                                  app.config["SEGMENT"], request.args.get("part", "")[:8])
@@ -145,7 +152,7 @@ def _register_pages(app: Flask) -> None:
     @app.get("/doc/<doc_id>/raw")
     def doc_raw(doc_id: str) -> Response:
         doc = _document(doc_id)
-        path = _reader().resolve(str(doc.get("path") or ""))
+        path = _reader().resolve(str(doc.get("path") or ""), _indexed_path(doc_id))
         is_pdf = path.suffix.lower() == ".pdf"
         # Only PDFs open in the browser (so #page=N works); any other file is downloaded,
         # never rendered as a page of this site.

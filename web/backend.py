@@ -1,8 +1,11 @@
 """What the web app reads: the index (through search/) and the corpus files (through the
 pipeline), behind one small interface the tests can replace.
 
-Documents are addressed by their index id only. The file behind an id is the path the index
-stored, and it is served only when it resolves to a file inside the corpus directory.
+Documents are addressed by their index id only. The file behind an id is the one the index
+read it from (an absolute, resolved path the index remembers), so an index is served from any
+working directory; it is served only while that path still leads to that same file (a file
+swapped for a symlink to elsewhere is refused). Without that record (a test's fake backend)
+the stored path must resolve to a file inside the corpus directory.
 """
 from __future__ import annotations
 
@@ -39,7 +42,19 @@ class IndexBackend:
         self.index_dir = Path(index_dir)
         self._documents_ttl = documents_ttl
         self._documents: tuple[float, list[dict[str, Any]]] | None = None
+        self._sources: tuple[int | None, dict[str, str]] | None = None
         self._lock = threading.Lock()
+
+    def source(self, doc_id: str) -> str | None:
+        """The absolute path of the file the index read `doc_id` from (None if unknown)."""
+        from budgetsearch.indexer import engine
+        from budgetsearch.indexer.index import indexed_sources
+
+        generation = engine.commit_generation(self.index_dir / engine.TANTIVY_DIR)
+        with self._lock:
+            if self._sources is None or self._sources[0] != generation:
+                self._sources = (generation, indexed_sources(self.index_dir))
+            return self._sources[1].get(doc_id)
 
     def search(self, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         from budgetsearch.search.engine import QueryError, SearchRequest, search
@@ -142,12 +157,16 @@ class DocumentReader:
         self._size = size
         self._lock = threading.Lock()
 
-    def resolve(self, stored_path: str) -> Path:
-        """The corpus file an indexed path names, or NotInCorpus.
+    def resolve(self, stored_path: str, indexed: str | None = None) -> Path:
+        """The file of a document, or NotInCorpus: `indexed`, the absolute path the index
+        read it from, while it still leads to that file; without it, the corpus file the
+        stored path names.
 
         The index may store the path relative to where `index` ran (corpus/x.txt), relative to
         the corpus, or absolute; each reading is tried and must land inside the corpus.
         """
+        if indexed is not None:
+            return _indexed_file(indexed)
         if not stored_path or "\x00" in stored_path:
             raise NotInCorpus(stored_path)
         stored = Path(stored_path)
@@ -163,9 +182,9 @@ class DocumentReader:
                 return resolved
         raise NotInCorpus(stored_path)
 
-    def parsed(self, stored_path: str) -> Any:
-        """The pipeline's ParsedDocument of a corpus file (cached by path, mtime and size)."""
-        path = self.resolve(stored_path)
+    def parsed(self, stored_path: str, indexed: str | None = None) -> Any:
+        """The pipeline's ParsedDocument of a document's file (cached by path, mtime, size)."""
+        path = self.resolve(stored_path, indexed)
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         with self._lock:
@@ -179,6 +198,21 @@ class DocumentReader:
                 self._cache.popitem(last=False)
         return parsed
 
-    def lines(self, stored_path: str) -> list[Line]:
+    def lines(self, stored_path: str, indexed: str | None = None) -> list[Line]:
         """The source lines as loaded (original text, the numbering every fact points to)."""
-        return list(self.parsed(stored_path).source.lines)
+        return list(self.parsed(stored_path, indexed).source.lines)
+
+
+def _indexed_file(key: str) -> Path:
+    """The file at `key` (resolved when indexed) if it is still that file: a path that now
+    resolves elsewhere (a symlink put in its place) is not what was indexed."""
+    path = Path(key)
+    if "\x00" in key or not path.is_absolute():
+        raise NotInCorpus(key)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise NotInCorpus(key) from None
+    if real != path or not real.is_file():
+        raise NotInCorpus(key)
+    return real

@@ -106,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web interface (builds the index on first run)")
     p.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX, metavar="DIR",
                    help=f"where the index lives (default: {DEFAULT_INDEX})")
-    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, metavar="DIR",
-                   help=f"the documents served and indexed (default: {DEFAULT_CORPUS}/)")
+    p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                   help=f"the documents indexed and served (default: {DEFAULT_CORPUS}/ when "
+                        "the index is new or of it; otherwise the index is served as it is)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
     p.set_defaults(run=run_serve)
