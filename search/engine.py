@@ -18,7 +18,7 @@ from budgetsearch.indexer import engine
 from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
-from budgetsearch.search.compile import compile_query
+from budgetsearch.search.compile import NAME_FIELDS, compile_query
 from budgetsearch.search.facets import filter_queries, ordered
 from budgetsearch.search.query import (
     QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
@@ -33,7 +33,11 @@ MAX_PAGE_SIZE = 200
 MAX_PASSAGES = 2000
 SORTS = ("relevance", "amount", "-amount", "year", "-year")
 STRING_FILTERS = ("province", "city", "county", "department", "kind", "project_type",
-                  "func_class", "amount_band", "checks")
+                  "func_class", "amount_band", "checks", "match")
+# 命中位置 of a project hit: the query matched its name (directly or through a synonym), or
+# only its description / 绩效目标 text. Sums add up the name matches; the others apart.
+MATCH_FACET = "match"
+IN_NAME, MENTION_ONLY = "名称", "仅描述"
 
 
 @dataclass
@@ -67,6 +71,10 @@ class SearchRequest:
         unknown = set(self.filters) - set(STRING_FILTERS)
         if unknown:
             raise QueryError(f"unknown filter {', '.join(sorted(unknown))}")
+        wrong = set(self.filters.get(MATCH_FACET, ())) - {IN_NAME, MENTION_ONLY}
+        if wrong:
+            raise QueryError(f"unknown 命中位置 '{sorted(wrong)[0]}' (one of: {IN_NAME}, "
+                             f"{MENTION_ONLY})")
 
     @classmethod
     def from_namespace(cls, args: argparse.Namespace) -> "SearchRequest":
@@ -159,11 +167,18 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     parser = make_parser(synonyms_for(Path(index_dir)))
     q = parse_query(parser, request.query)
     query = compile_query(q)
-    filters = filter_queries(request.filters, request.years, request.min_amount,
+    in_name = compile_query(q, NAME_FIELDS)
+    string_filters = {k: v for k, v in request.filters.items() if k != MATCH_FACET}
+    filters = filter_queries(string_filters, request.years, request.min_amount,
                              request.max_amount)
+    places = set(request.filters.get(MATCH_FACET, ())) or {IN_NAME, MENTION_ONLY}
+    projects = request.type == "project"
     try:
-        found = snap.search(query, filters, request.type, request.sort, request.offset,
+        found = snap.search(_matched_in(query, in_name, places) if projects else query,
+                            filters, request.type, request.sort, request.offset,
                             request.limit, request.facets)
+        split = (_split(snap, query, in_name, filters, places)
+                 if projects and request.facets else None)
     except ValueError as exc:  # the engine refused the query (e.g. a pattern too wide)
         raise QueryError(f"cannot run the query: {exc}") from None
     result: dict[str, Any] = {
@@ -171,11 +186,46 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
         "offset": request.offset, "limit": request.limit, "counts": found.counts,
         "amount_sum": found.amount_sum, "facets": ordered(found.facets), "hits": [],
     }
+    if split is not None:
+        result.update(split.pop("sums"))
+        result["facets"][MATCH_FACET] = split
     terms = highlight_terms(q)
-    result["hits"] = [_hit(_stored_hit(snap, address), terms) for _, address in found.hits]
+    stored = [_stored_hit(snap, address) for _, address in found.hits]
+    result["hits"] = [_hit(hit, terms) for hit in stored]
+    if projects and result["hits"]:
+        named = snap.matching(in_name, [hit["doc_id"] for hit in stored])
+        for hit, (_, address) in zip(result["hits"], found.hits):
+            hit["matched_in"] = (IN_NAME if (address.segment_ord, address.doc) in named
+                                 else MENTION_ONLY)
     if request.type == "document" and result["hits"] and terms:
         _document_snippets(snap, query, result["hits"], terms)
     return result
+
+
+def _matched_in(query: Any, in_name: Any, places: set[str]) -> Any:
+    """`query` kept to the projects matched where `places` says (名称, 仅描述 or both)."""
+    if places == {IN_NAME}:
+        return engine.boolean(must=[query, engine.unscored(in_name)])
+    if places == {MENTION_ONLY}:
+        return engine.boolean(must=[query], must_not=[in_name])
+    return query
+
+
+def _split(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[str, Any],
+           places: set[str]) -> dict[str, Any]:
+    """The 命中位置 facet (counted with every other filter) and the two sums: the
+    headline `amount_sum` adds up name matches, `amount_sum_mentions` the projects that
+    only mention the query, each within the 命中位置 values the user kept."""
+    within = [*filters.values(), engine.Filter(engine.unscored(engine.term("rtype", "project")),
+                                               'rtype:"project"')]
+    count_all, sum_all = snap.count_and_sum(query, within)
+    count_name, sum_name = snap.count_and_sum(
+        engine.boolean(must=[query, engine.unscored(in_name)]), within)
+    facet = {IN_NAME: count_name, MENTION_ONLY: count_all - count_name}
+    sums = {"amount_sum": sum_name if IN_NAME in places else 0.0,
+            "amount_sum_mentions": (round(sum_all - sum_name, 2) if MENTION_ONLY in places
+                                    else 0.0)}
+    return {**{k: v for k, v in facet.items() if v}, "sums": sums}
 
 
 def _stored_hit(snap: engine.Snapshot, address: Any) -> dict[str, Any]:

@@ -122,7 +122,8 @@ def format_hits(result: dict) -> str:
         if source.get("page"):
             where += f" (p. {source['page']})"
         amount = _amount(hit.get("amount")).rjust(width)
-        lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}")
+        mark = "  [仅描述提到, not in the total]" if hit.get("matched_in") == "仅描述" else ""
+        lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}{mark}")
         lines.append(f"     {hit.get('department') or '-'} · {_region(hit['region'])} · "
                      f"{hit.get('year') or '-'} {hit.get('kind') or ''}".rstrip())
         if result["type"] != "project":
@@ -138,7 +139,11 @@ def format_hits(result: dict) -> str:
         shown = "no match"
     summary = f"{result['total']} {result['type']} hits ({shown})"
     if result["type"] == "project" and result.get("amount_sum") is not None:
-        summary += f", total {_amount(result['amount_sum'])} 万元"
+        summary += f", total {_amount(result['amount_sum'])} 万元 (name matches)"
+        mentions = result.get("facets", {}).get("match", {}).get("仅描述")
+        if mentions:
+            summary += (f"; {mentions} only mentioned in descriptions: "
+                        f"{_amount(result.get('amount_sum_mentions'))} 万元 apart")
     if counts:
         summary += " · " + ", ".join(f"{k}: {v}" for k, v in counts.items())
     lines.append(summary)

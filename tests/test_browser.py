@@ -79,7 +79,8 @@ def shot(page: Any, name: str, full_page: bool = False) -> None:
 def table_rows(page: Any) -> list[dict[str, str]]:
     """The project table as the user reads it: name, amount, region of every row."""
     return page.eval_on_selector_all("#results tbody tr.hit", """rows => rows.map(r => ({
-        name: r.querySelector('td.name').innerText.trim(),
+        name: r.querySelector('td.name .name-text').innerText.trim(),
+        matched: r.dataset.matched,
         amount: r.querySelector('td.amount').innerText.trim(),
         region: r.querySelector('td.region').innerText.trim()}))""")
 
@@ -160,8 +161,8 @@ def test_csv_download_has_the_rows_of_the_table(page: Any, base_url: str) -> Non
     data = Path(info.value.path()).read_bytes()
     assert data.startswith("\ufeff".encode("utf-8"))
     records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert [(r["name"], float(r["amount"])) for r in records] == \
-        [(row["name"], amount(row["amount"])) for row in rows]
+    assert [(r["name"], float(r["amount"]), r["matched_in"]) for r in records] == \
+        [(row["name"], amount(row["amount"]), row["matched"]) for row in rows]
 
 
 def test_search_basics_work_without_javascript(browser: Any, base_url: str) -> None:

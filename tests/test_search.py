@@ -22,6 +22,10 @@ SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
 HOTLINE = {"12345政务服务便民热线接线员工资": 426.24, "市长热线电话受理平台升级维护和安全测评费": 30.00,
            "12345便民热线办公经费": 5.00, "12345便民热线值班带班补助": 15.92,
            "电子政务专项-12345市长热线和数字城管运维费": 344.40}
+# Jiyuan 2020 projects that name neither 12345 nor 热线: only their 项目概况 / 绩效目标 mention
+# the 12345 市长热线 (jiyuan-xzfwzx-2020-budget.txt, 项目本年度金额 lines 544 and 597).
+HOTLINE_MENTIONS = {"电子政务专项-电子政务平台建设及运维费用1": 331.50,
+                    "电子政务专项-济源市智慧城市指挥中心扩建项目": 24.00}
 
 
 @pytest.fixture(scope="session")
@@ -75,11 +79,33 @@ def test_hotline_projects_with_amounts_and_city_facet(seed_index):
     assert result["facets"]["city"]["洛阳市"] == 2
     assert result["facets"]["city"]["济源市"] >= 1
     assert result["total"] == len(result["hits"]) == sum(result["facets"]["city"].values())
-    assert result["amount_sum"] == pytest.approx(sum(h["amount"] for h in result["hits"]))
     snippets = {name: hit["snippet"] for name, hit in zip(names(result), result["hits"])}
     # Synonyms are marked as whole phrases: 政务热线 (a member) does not mark 政务.
     assert snippets["12345政务服务便民热线接线员工资"] == (
         "<mark>12345</mark>政务服务<mark>便民热线</mark>接线员工资")
+
+
+def test_hotline_sum_adds_name_matches_and_marks_mentions(seed_index):
+    result = run(seed_index, "12345热线")
+    where = {name: (hit["matched_in"], hit["amount"])
+             for name, hit in zip(names(result), result["hits"])}
+    assert where == {**{n: ("名称", a) for n, a in HOTLINE.items()},
+                     **{n: ("仅描述", a) for n, a in HOTLINE_MENTIONS.items()}}
+    assert result["facets"]["match"] == {"名称": 5, "仅描述": 2}
+    assert result["amount_sum"] == pytest.approx(sum(HOTLINE.values()))
+    assert result["amount_sum_mentions"] == pytest.approx(sum(HOTLINE_MENTIONS.values()))
+
+
+def test_match_facet_keeps_name_matches_or_mentions_only(seed_index):
+    named = run(seed_index, "12345热线", filters={"match": ["名称"]})
+    assert set(names(named)) == set(HOTLINE)
+    assert named["total"] == 5 and named["amount_sum_mentions"] == 0.0
+    assert named["facets"]["match"] == {"名称": 5, "仅描述": 2}  # its own filter not applied
+    mentions = run(seed_index, "12345热线", filters={"match": ["仅描述"]})
+    assert set(names(mentions)) == set(HOTLINE_MENTIONS)
+    assert mentions["facets"]["city"] == {"济源市": 2}
+    with pytest.raises(QueryError, match="命中位置"):
+        run(seed_index, "12345热线", filters={"match": ["标题"]})
 
 
 def test_min_amount_keeps_only_large_projects(seed_index):

@@ -348,7 +348,28 @@ def test_real_api_search_hotline_contract(real: Any) -> None:
     assert zhoukou and zhoukou[0]["source"]["line"] == 488
     assert zhoukou[0]["source"]["url"].endswith("#L488")
     assert zhoukou[0]["source"]["url"].startswith("http://localhost/doc/")
-    assert data["amount_sum"] == pytest.approx(sum(h["amount"] or 0 for h in data["hits"]))
+    assert data["amount_sum"] == pytest.approx(
+        sum(h["amount"] or 0 for h in data["hits"] if h["matched_in"] == "名称"))
+
+
+def test_real_compare_agrees_with_csv_and_sums_name_matches(real: Any) -> None:
+    query = "q=12345热线"
+    compare = real.client.get(f"/api/compare?{query}").get_json()
+    text = real.client.get(f"/api/search.csv?{query}&type=project").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip(BOM))))
+    named = [r for r in rows if r["matched_in"] == "名称"]
+    assert {r["matched_in"] for r in rows} == {"名称", "仅描述"}
+    assert sum(c["amount"] for c in compare) == pytest.approx(
+        sum(float(r["amount"]) for r in named))
+    jiyuan = [c for c in compare if c["region"] == "济源市" and c["year"] == 2020]
+    # Only 电子政务专项-12345市长热线和数字城管运维费 names the hotline in Jiyuan's 2020 budget.
+    assert [c["amount"] for c in jiyuan] == [344.40]
+    html = real.client.get(f"/search?{query}").get_data(as_text=True)
+    assert "仅描述提到" in html and 'id="mention-sum"' in html and "命中位置" in html
+    page = real.client.get(f"/compare?{query}").get_data(as_text=True)
+    total = re.search(r'id="compare-sum">([\d,.]+)<', page)
+    assert total and float(total.group(1).replace(",", "")) == pytest.approx(
+        sum(c["amount"] for c in compare))
 
 
 def test_real_csv_matches_the_json_hits(real: Any) -> None:

@@ -39,6 +39,7 @@ class HitRow:
     path: str
     doc_id: str
     snippet_html: Any
+    matched_in: str = ""  # 命中位置 of a project: 名称 or 仅描述
 
 
 def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
@@ -56,6 +57,7 @@ def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
         project_type=str(hit.get("project_type") or ""), url=source_url(hit, q, prefix),
         line=source.get("line"), page=source.get("page"), path=str(source.get("path") or ""),
         doc_id=str(hit.get("doc_id") or ""), snippet_html=snippet_html(snippet),
+        matched_in=str(hit.get("matched_in") or ""),
     )
 
 
@@ -75,6 +77,9 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "last_index": min(total, page * per_page),
         "amount_sum": result.get("amount_sum"),
         "amount_sum_text": format_amount(result.get("amount_sum")),
+        "amount_sum_mentions": result.get("amount_sum_mentions"),
+        "amount_sum_mentions_text": format_amount(result.get("amount_sum_mentions")),
+        "mention_count": (result.get("facets") or {}).get("match", {}).get("仅描述", 0),
         "rows": [hit_row(h, q, prefix) for h in result.get("hits") or []],
         "tabs": [{"type": t, "label": label, "count": counts.get(t),
                   "query": query_string(params, type=t, page=None), "current": t == result_type}
