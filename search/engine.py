@@ -165,7 +165,8 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
     parser = make_parser(synonyms_for(Path(index_dir)))
-    q = parse_query(parser, request.query)
+    notes: list[str] = []
+    q = parse_query(parser, request.query, notes)
     query = compile_query(q)
     in_name = compile_query(q, NAME_FIELDS)
     string_filters = {k: v for k, v in request.filters.items() if k != MATCH_FACET}
@@ -185,6 +186,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
         "query": request.query, "type": request.type, "total": found.total,
         "offset": request.offset, "limit": request.limit, "counts": found.counts,
         "amount_sum": found.amount_sum, "facets": ordered(found.facets), "hits": [],
+        "notes": notes,
     }
     if split is not None:
         result.update(split.pop("sums"))

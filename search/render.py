@@ -147,6 +147,7 @@ def format_hits(result: dict) -> str:
     if counts:
         summary += " · " + ", ".join(f"{k}: {v}" for k, v in counts.items())
     lines.append(summary)
+    lines.extend(f"note: {note}" for note in result.get("notes") or [])
     for name in FACETS_SHOWN:
         values = result.get("facets", {}).get(name)
         if values:

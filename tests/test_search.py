@@ -273,3 +273,28 @@ def test_an_amount_that_is_not_finite_is_a_query_error(seed_index, query):
 def test_a_quoted_stretch_of_spaces_matches_nothing(seed_index):
     result = search(seed_index, SearchRequest.from_mapping({"q": ['" "']}))
     assert (result["total"], result["hits"]) == (0, [])
+
+
+def test_repeated_filters_in_the_query_are_or_ed(seed_index):
+    both = run(seed_index, "city:周口市 city:济源市")
+    assert set(both["facets"]["city"]) == {"周口市", "济源市"}
+    assert both["total"] == (run(seed_index, "city:周口市")["total"]
+                             + run(seed_index, "city:济源市")["total"])
+    years = run(seed_index, "year:2020 year:2024 12345热线")
+    assert set(names(years)) == set(HOTLINE) | set(HOTLINE_MENTIONS)
+    # Different fields stay AND-ed.
+    assert run(seed_index, "city:周口市 year:2020")["total"] == 0
+    hotline_2020 = run(seed_index, "year:2020 year:2020 city:济源市 city:周口市 12345热线")
+    assert set(names(hotline_2020)) == {"电子政务专项-12345市长热线和数字城管运维费",
+                                        *HOTLINE_MENTIONS}
+
+
+@pytest.mark.parametrize("text", ["12345热线 AND", "AND 12345热线", "(12345热线 OR)",
+                                  "12345热线 AND NOT"])
+def test_a_dangling_operator_is_dropped_with_a_note(seed_index, text):
+    result = run(seed_index, text)
+    assert set(names(result)) == set(HOTLINE) | set(HOTLINE_MENTIONS)
+    assert result["notes"] and all("ignored the operator" in n for n in result["notes"])
+    assert result["notes"][-1].endswith("'12345热线'") or result["notes"][-1].endswith(
+        "'(12345热线)'")
+    assert run(seed_index, "12345热线")["notes"] == []

@@ -466,3 +466,10 @@ def test_serve_refuses_a_missing_corpus(tmp_path: Path) -> None:
 
     with pytest.raises(BudgetSearchError, match="corpus directory not found"):
         serve(tmp_path / "index", tmp_path / "nowhere", port=0)
+
+
+def test_real_page_says_how_a_dangling_operator_was_read(real: Any) -> None:
+    html = real.client.get("/search?q=12345热线 AND").get_data(as_text=True)
+    assert "运算符 AND 的右边没有内容，已忽略；按“12345热线”搜索" in html
+    data = real.client.get("/api/search?q=12345热线 AND").get_json()
+    assert data["total"] == real.client.get("/api/search?q=12345热线").get_json()["total"] > 0

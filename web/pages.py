@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from budgetsearch.web.views import (
     EXAMPLE_QUERIES, FACET_PARAMS, PER_PAGE_CHOICES, RESULT_TYPES, SORTS, Params,
     active_filters, facet_groups, first, format_amount, int_param, mark_segments,
-    pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,
+    note_in_chinese, pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,
     source_url,
 )
 
@@ -79,6 +79,7 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "amount_sum_text": format_amount(result.get("amount_sum")),
         "amount_sum_mentions": result.get("amount_sum_mentions"),
         "amount_sum_mentions_text": format_amount(result.get("amount_sum_mentions")),
+        "notes": [note_in_chinese(n) for n in result.get("notes") or []],
         "mention_count": (result.get("facets") or {}).get("match", {}).get("仅描述", 0),
         "rows": [hit_row(h, q, prefix) for h in result.get("hits") or []],
         "tabs": [{"type": t, "label": label, "count": counts.get(t),

@@ -442,6 +442,24 @@ _ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_NOTES_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"ignored the operator (?P<op>\w+): nothing on its (?P<side>left|right); "
+                r"searched for '(?P<q>.*)'$"), "运算符 {op} 的{side}没有内容，已忽略；按“{q}”搜索"),
+]
+_SIDES_ZH = {"left": "左边", "right": "右边"}
+
+
+def note_in_chinese(message: str) -> str:
+    """A search-layer note (how a query was read) as the Chinese page shows it."""
+    for pattern, template in _NOTES_ZH:
+        match = pattern.search(message)
+        if match:
+            values = match.groupdict()
+            values["side"] = _SIDES_ZH.get(values.get("side", ""), values.get("side", ""))
+            return template.format(**values)
+    return f"提示：{message}"
+
+
 def error_in_chinese(message: str) -> str:
     """A search-layer error as the Chinese page shows it."""
     for pattern, template in _ERRORS_ZH:
