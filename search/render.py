@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from budgetsearch.indexer.analysis import fold
+
 SNIPPET_CHARS = 160
 FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "func_class")
 FACET_VALUES_SHOWN = 8  # per facet in the CLI summary; the rest is counted, not listed
@@ -25,14 +27,16 @@ def printable(text: str) -> str:
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """NFKC-folded lower-case text and, per folded character, its index in `text`."""
-    whole = unicodedata.normalize("NFKC", text).lower()
-    if whole == text.lower() or (len(whole) == len(text) and text.isascii()):
+    """`text` folded as the analyzer folds it (NFKC, lower case, traditional characters
+    to simplified) and, per folded character, its index in `text`: query terms are folded,
+    so a traditional 熱線 is marked for the query 热线."""
+    whole = fold(text)
+    if len(whole) == len(text) and len(unicodedata.normalize("NFKC", text)) == len(text):
         return whole, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).lower()
+        folded = fold(ch)
         out.append(folded)
         where.extend([i] * len(folded))
     return "".join(out), where

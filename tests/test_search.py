@@ -298,3 +298,28 @@ def test_a_dangling_operator_is_dropped_with_a_note(seed_index, text):
     assert result["notes"][-1].endswith("'12345热线'") or result["notes"][-1].endswith(
         "'(12345热线)'")
     assert run(seed_index, "12345热线")["notes"] == []
+
+
+@pytest.mark.parametrize("traditional,simplified", [("市長熱線", "市长热线"),
+                                                     ("物業管理費", "物业管理费")])
+def test_traditional_query_matches_simplified_text(seed_index, traditional, simplified):
+    typed = run(seed_index, traditional)
+    assert typed["total"] > 0
+    assert names(typed) == names(run(seed_index, simplified))
+
+
+def test_a_disclosure_in_traditional_characters_is_found_in_simplified(tmp_path, corpus_dir):
+    import opencc
+
+    text = (corpus_dir / SEEDS[0]).read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zhoukou-traditional-2024-budget.txt").write_text(
+        opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    update_index([corpus], tmp_path / "index", progress=False)
+    found = run(tmp_path / "index", '"12345政务服务便民热线接线员工资"', type="passage")
+    # zhoukou-xzfwzx-2024-budget.txt L488 (项目支出表) and L569 (绩效目标表) name the project.
+    assert sorted(h["source"]["line"] for h in found["hits"]) == [488, 569]
+    marked = [re.sub(r"\s+", "", re.search(r"<mark>(.*?)</mark>", h["snippet"]).group(1))
+              for h in found["hits"]]
+    assert marked == ["12345政務服務便民熱線接線員工資"] * 2
