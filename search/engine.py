@@ -24,6 +24,7 @@ from budgetsearch.search.query import (
     QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
 )
 from budgetsearch.search.render import best_line, highlight
+from budgetsearch.search.suggest import corrections, vocabulary
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
            "parse_amount"]
@@ -164,7 +165,8 @@ def _snapshot(index_dir: Path) -> engine.Snapshot:
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
-    parser = make_parser(synonyms_for(Path(index_dir)))
+    synonyms = synonyms_for(Path(index_dir))
+    parser = make_parser(synonyms)
     notes: list[str] = []
     q = parse_query(parser, request.query, notes)
     query = compile_query(q)
@@ -191,6 +193,8 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     if split is not None:
         result.update(split.pop("sums"))
         result["facets"][MATCH_FACET] = split
+    result["suggestions"] = (_suggestions(snap, parser, synonyms, request, filters)
+                             if not found.total and request.query.strip() else [])
     terms = highlight_terms(q)
     stored = [_stored_hit(snap, address) for _, address in found.hits]
     result["hits"] = [_hit(hit, terms) for hit in stored]
@@ -202,6 +206,23 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     if request.type == "document" and result["hits"] and terms:
         _document_snippets(snap, query, result["hits"], terms)
     return result
+
+
+def _suggestions(snap: engine.Snapshot, parser: Any, synonyms: dict, request: SearchRequest,
+                 filters: dict[str, Any]) -> list[str]:
+    """“您是不是要找”: the query with its unknown words corrected from the index's own
+    vocabulary, offered only when it finds something under the same filters."""
+    corrected = corrections(request.query, vocabulary(snap, synonyms))
+    if corrected is None:
+        return []
+    try:
+        query = compile_query(parse_query(parser, corrected))
+    except QueryError:
+        return []
+    # Offered if it finds anything: the page then says on which tab (三公经费 has passages).
+    found = any(snap.search(query, filters, rtype, limit=1, facets=False).total
+                for rtype in (request.type, *RECORD_TYPES))
+    return [corrected] if found else []
 
 
 def _matched_in(query: Any, in_name: Any, places: set[str]) -> Any:

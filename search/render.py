@@ -152,6 +152,11 @@ def format_hits(result: dict) -> str:
         summary += " · " + ", ".join(f"{k}: {v}" for k, v in counts.items())
     lines.append(summary)
     lines.extend(f"note: {note}" for note in result.get("notes") or [])
+    if result.get("suggestions"):
+        lines.append("您是不是要找 (did you mean): " + " / ".join(result["suggestions"]))
+    if result["type"] == "project" and not result["total"] and any(counts.values()):
+        lines.append("the matches are elsewhere: " + ", ".join(
+            f"{counts[t]} {t}s (--type {t})" for t in ("document", "passage") if counts.get(t)))
     for name in FACETS_SHOWN:
         values = result.get("facets", {}).get(name)
         if values:

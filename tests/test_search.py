@@ -323,3 +323,16 @@ def test_a_disclosure_in_traditional_characters_is_found_in_simplified(tmp_path,
     marked = [re.sub(r"\s+", "", re.search(r"<mark>(.*?)</mark>", h["snippet"]).group(1))
               for h in found["hits"]]
     assert marked == ["12345政務服務便民熱線接線員工資"] * 2
+
+
+@pytest.mark.parametrize("typed,meant", [("物业管里费", "物业管理费"), ("12345热钱", "12345热线"),
+                                         ("rexian", "热线"), ("三公经废", "三公经费"),
+                                         ("物业 rexian", "物业 热线")])
+def test_no_hits_suggest_corrections_from_the_index(seed_index, typed, meant):
+    result = run(seed_index, typed)
+    assert result["total"] == 0 and result["suggestions"] == [meant]
+
+
+def test_no_suggestion_for_a_query_with_hits_or_nothing_close(seed_index):
+    assert run(seed_index, "物业管理费")["suggestions"] == []
+    assert run(seed_index, "不存在的词语组合")["suggestions"] == []

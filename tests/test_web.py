@@ -473,3 +473,31 @@ def test_real_page_says_how_a_dangling_operator_was_read(real: Any) -> None:
     assert "运算符 AND 的右边没有内容，已忽略；按“12345热线”搜索" in html
     data = real.client.get("/api/search?q=12345热线 AND").get_json()
     assert data["total"] == real.client.get("/api/search?q=12345热线").get_json()["total"] > 0
+
+
+@pytest.mark.parametrize("typed,meant", [("物业管里费", "物业管理费"), ("12345热钱", "12345热线"),
+                                         ("rexian", "热线")])
+def test_real_no_hits_suggest_a_query_from_the_index(real: Any, typed: str, meant: str) -> None:
+    data = real.client.get(f"/api/search?q={typed}").get_json()
+    assert data["total"] == 0 and data["suggestions"] == [meant]
+    html = real.client.get(f"/search?q={typed}").get_data(as_text=True)
+    link = re.search(r'id="suggestions">您是不是要找：<a href="([^"]+)">([^<]+)</a>', html)
+    assert link and link.group(2) == meant
+    followed = real.client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(r'id="total">[1-9]', followed)
+    assert real.client.get(f"/api/search?q={meant}").get_json()["suggestions"] == []
+
+
+@pytest.mark.parametrize("query", ["三公经费", "公务用车"])
+def test_real_no_project_hits_say_where_the_matches_are(real: Any, query: str) -> None:
+    data = real.client.get(f"/api/search?q={query}").get_json()
+    assert data["total"] == 0 and data["counts"]["passage"] > 0
+    html = real.client.get(f"/search?q={query}").get_data(as_text=True)
+    note = re.search(r'<p class="elsewhere" id="elsewhere">(.*?)</p>', html)
+    assert note, html
+    links = dict((label, (href.replace("&amp;", "&"), int(n))) for href, n, label in
+                 re.findall(r'<a href="([^"]+)">(\d+) 个(文档|段落)</a>', note.group(1)))
+    assert links["段落"][1] == data["counts"]["passage"]
+    assert links.get("文档", (None, 0))[1] == data["counts"]["document"]
+    passages = real.client.get(links["段落"][0]).get_data(as_text=True)
+    assert f'id="total">{data["counts"]["passage"]}<' in passages

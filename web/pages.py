@@ -80,6 +80,12 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "amount_sum_mentions": result.get("amount_sum_mentions"),
         "amount_sum_mentions_text": format_amount(result.get("amount_sum_mentions")),
         "notes": [note_in_chinese(n) for n in result.get("notes") or []],
+        # Where a query with no project hits does match: one link per other tab.
+        "elsewhere": [{"label": label, "count": counts[t],
+                       "query": query_string(params, type=t, page=None)}
+                      for t, label in RESULT_TYPES if t != "project" and counts.get(t)],
+        "suggestions": [(text, query_string(params, q=text, page=None))
+                        for text in result.get("suggestions") or []],
         "mention_count": (result.get("facets") or {}).get("match", {}).get("仅描述", 0),
         "rows": [hit_row(h, q, prefix) for h in result.get("hits") or []],
         "tabs": [{"type": t, "label": label, "count": counts.get(t),
