@@ -19,7 +19,7 @@ from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
 from budgetsearch.search.compile import NAME_FIELDS, compile_query
-from budgetsearch.search.facets import filter_queries, ordered
+from budgetsearch.search.facets import filter_queries, ordered, resolve_places
 from budgetsearch.search.query import (
     QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
 )
@@ -171,7 +171,9 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     q = parse_query(parser, request.query, notes)
     query = compile_query(q)
     in_name = compile_query(q, NAME_FIELDS)
-    string_filters = {k: v for k, v in request.filters.items() if k != MATCH_FACET}
+    resolved, place_notes = resolve_places(request.filters)
+    notes.extend(place_notes)
+    string_filters = {k: v for k, v in resolved.items() if k != MATCH_FACET}
     filters = filter_queries(string_filters, request.years, request.min_amount,
                              request.max_amount)
     places = set(request.filters.get(MATCH_FACET, ())) or {IN_NAME, MENTION_ONLY}

@@ -336,3 +336,13 @@ def test_no_hits_suggest_corrections_from_the_index(seed_index, typed, meant):
 def test_no_suggestion_for_a_query_with_hits_or_nothing_close(seed_index):
     assert run(seed_index, "物业管理费")["suggestions"] == []
     assert run(seed_index, "不存在的词语组合")["suggestions"] == []
+
+
+@pytest.mark.parametrize("key,short,full", [("city", "周口", "周口市"), ("province", "河南", "河南省"),
+                                            ("county", "洛龙", "洛龙区"), ("city", "济源", "济源市")])
+def test_a_shortened_place_name_resolves_to_the_full_name(seed_index, key, short, full):
+    typed = run(seed_index, "12345热线", filters={key: [short]})
+    assert typed["total"] > 0
+    assert names(typed) == names(run(seed_index, "12345热线", filters={key: [full]}))
+    assert typed["notes"] == [f"{key} '{short}' read as {full}"]
+    assert run(seed_index, "12345热线", filters={key: [full]})["notes"] == []

@@ -501,3 +501,12 @@ def test_real_no_project_hits_say_where_the_matches_are(real: Any, query: str) -
     assert links.get("文档", (None, 0))[1] == data["counts"]["document"]
     passages = real.client.get(links["段落"][0]).get_data(as_text=True)
     assert f'id="total">{data["counts"]["passage"]}<' in passages
+
+
+def test_real_shortened_city_parameter_resolves_through_the_gazetteer(real: Any) -> None:
+    short = real.client.get("/api/search?q=12345热线&city=周口").get_json()
+    full = real.client.get("/api/search?q=12345热线&city=周口市").get_json()
+    assert short["total"] == full["total"] > 0
+    assert [h["name"] for h in short["hits"]] == [h["name"] for h in full["hits"]]
+    html = real.client.get("/search?q=12345热线&city=周口").get_data(as_text=True)
+    assert "地名“周口”按“周口市”筛选" in html

@@ -445,6 +445,8 @@ _ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
 _NOTES_ZH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"ignored the operator (?P<op>\w+): nothing on its (?P<side>left|right); "
                 r"searched for '(?P<q>.*)'$"), "运算符 {op} 的{side}没有内容，已忽略；按“{q}”搜索"),
+    (re.compile(r"^(?:province|city|county) '(?P<v>.*?)' read as (?P<full>.*)$"),
+     "地名“{v}”按“{full}”筛选"),
 ]
 _SIDES_ZH = {"left": "左边", "right": "右边"}
 
