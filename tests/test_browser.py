@@ -363,3 +363,49 @@ def test_home_page_lists_the_files_that_could_not_be_indexed(
         doc_shot(page, "home-errors" if viewport["width"] > 900 else "phone-home-errors")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_headline_sum_adds_name_matches_and_marks_mentions(browser: Any, base_url: str,
+                                                           viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=12345热线&per_page=100")
+        rows = table_rows(page)
+        mentions = [r for r in rows if r["matched"] == "仅描述"]
+        named = [r for r in rows if r["matched"] == "名称"]
+        assert mentions and named and len(mentions) + len(named) == len(rows)
+        marks = page.locator("tr.mention-only .mention-mark")
+        assert marks.count() == len(mentions) and marks.nth(0).is_visible()
+        assert amount(page.inner_text("#headline-sum")) == pytest.approx(
+            sum(amount(r["amount"]) for r in named))
+        assert page.locator("#mention-sum").is_visible()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "search-mentions" if viewport != PHONE else "phone-search-mentions")
+        page.goto(base_url + "/search?q=12345热线&per_page=100&match=名称")
+        assert {r["matched"] for r in table_rows(page)} == {"名称"}
+        assert len(table_rows(page)) == len(named)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_no_hits_offer_a_suggestion_and_the_tab_with_matches(browser: Any, base_url: str,
+                                                             viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=rexian")
+        page.click("#suggestions a")
+        page.wait_for_url(re.compile(r"q=%E7%83%AD%E7%BA%BF"))
+        assert int(page.inner_text("#total")) > 0
+        page.goto(base_url + "/search?q=三公经费")
+        assert page.locator("#elsewhere").is_visible()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "no-project-hits" if viewport != PHONE else "phone-no-project-hits")
+        page.click("#elsewhere a >> text=段落")
+        page.wait_for_url(re.compile(r"type=passage"))
+        assert int(page.inner_text("#total")) > 0
+    finally:
+        context.close()
