@@ -20,6 +20,7 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from budgetsearch.indexer.analysis import ChineseAnalyzer, fold
 from budgetsearch.indexer.engine import FACET_FIELDS, TEXT_FIELDS, WORD_FIELDS
+from budgetsearch.search.facets import PLACE_FILTERS, full_place_names
 from budgetsearch.search.render import PHRASE_GAP
 
 MAX_QUERY_CHARS = 500
@@ -244,12 +245,20 @@ def _first_dangling(tokens: list[tuple[str, tuple[int, int]]]
     return None
 
 
-def _or_repeated_filters(q: wq.Query) -> wq.Query:
-    """`city:周口市 city:济源市` as 周口市 OR 济源市: a record has one value per facet, so the
-    AND of two values of one facet could never match; repeated filters OR, as the facet
-    parameters do, and different fields stay AND-ed."""
+def _read_filters(q: wq.Query, notes: list[str]) -> wq.Query:
+    """Field filters as users mean them. `city:周口市 city:济源市` is 周口市 OR 济源市: a
+    record has one value per facet, so the AND of two values of one facet could never
+    match; repeated filters OR, as the facet parameters do, and different fields stay
+    AND-ed. A shortened place (`city:周口`) is read as its full name, with a note."""
+    if isinstance(q, wq.Term) and q.fieldname in PLACE_FILTERS:
+        full = full_place_names(q.fieldname, str(q.text))
+        if full != [q.text]:
+            notes.append(f"{q.fieldname} '{q.text}' read as {' / '.join(full)}")
+            terms = [wq.Term(q.fieldname, name) for name in full]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        return q
     if isinstance(q, wq.And):
-        children = [_or_repeated_filters(c) for c in q.subqueries]
+        children = [_read_filters(c, notes) for c in q.subqueries]
         by_field: dict[str, list[wq.Query]] = {}
         for child in children:
             if isinstance(child, wq.Term) and child.fieldname in FACET_FIELDS:
@@ -264,11 +273,11 @@ def _or_repeated_filters(q: wq.Query) -> wq.Query:
                 merged.append(wq.Or(group))
         return merged[0] if len(merged) == 1 else wq.And(merged, boost=q.boost)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-        return type(q)([_or_repeated_filters(c) for c in q.subqueries], boost=q.boost)
+        return type(q)([_read_filters(c, notes) for c in q.subqueries], boost=q.boost)
     if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-        return type(q)(_or_repeated_filters(q.a), _or_repeated_filters(q.b))
+        return type(q)(_read_filters(q.a, notes), _read_filters(q.b, notes))
     if isinstance(q, wq.Not):
-        return wq.Not(_or_repeated_filters(q.query))
+        return wq.Not(_read_filters(q.query, notes))
     return q
 
 
@@ -279,8 +288,8 @@ def parse_query(parser: BudgetQueryParser, text: str,
     text = text.strip()
     check_syntax(text)
     text, dropped = drop_dangling_operators(text)
-    if notes is not None:
-        notes.extend(dropped)
+    notes = notes if notes is not None else []
+    notes.extend(dropped)
     if not text or text == "*":
         return wq.Every()
     # AND/OR/NOT are operators only in capitals; `and` in lower case is a word.
@@ -291,7 +300,7 @@ def parse_query(parser: BudgetQueryParser, text: str,
     except Exception as exc:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse the query: {exc}") from None
     _reject_errors(parsed)
-    return _finish(_or_repeated_filters(parsed))
+    return _finish(_read_filters(parsed, notes))
 
 
 def _reject_errors(q: wq.Query) -> None:

@@ -346,3 +346,10 @@ def test_a_shortened_place_name_resolves_to_the_full_name(seed_index, key, short
     assert names(typed) == names(run(seed_index, "12345热线", filters={key: [full]}))
     assert typed["notes"] == [f"{key} '{short}' read as {full}"]
     assert run(seed_index, "12345热线", filters={key: [full]})["notes"] == []
+
+
+def test_a_shortened_place_in_the_query_resolves_too(seed_index):
+    typed = run(seed_index, "12345热线 city:周口 city:济源")
+    assert typed["notes"] == ["city '周口' read as 周口市", "city '济源' read as 济源市"]
+    assert set(typed["facets"]["city"]) == {"周口市", "济源市"}
+    assert names(typed) == names(run(seed_index, "12345热线 city:周口市 city:济源市"))
