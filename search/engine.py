@@ -201,7 +201,9 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     stored = [_stored_hit(snap, address) for _, address in found.hits]
     result["hits"] = [_hit(hit, terms) for hit in stored]
     if projects and result["hits"]:
-        named = snap.matching(in_name, [hit["doc_id"] for hit in stored])
+        named = snap.matching(
+            engine.boolean(must=[in_name, engine.unscored(engine.term("rtype", "project"))]),
+            [hit["doc_id"] for hit in stored])
         for hit, (_, address) in zip(result["hits"], found.hits):
             hit["matched_in"] = (IN_NAME if (address.segment_ord, address.doc) in named
                                  else MENTION_ONLY)
