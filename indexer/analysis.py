@@ -55,8 +55,24 @@ def read_userdict(path: Path) -> Iterator[tuple[str, int | None]]:
 
 
 def fold(text: str) -> str:
-    """Full-width to half-width, compatibility forms to plain (NFKC), Latin lowercased."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width to half-width, compatibility forms to plain (NFKC), Latin lowercased,
+    traditional characters to simplified (OpenCC t2s): 市長熱線 and 市长热线 index and
+    query alike, whichever script a disclosure or a user writes in."""
+    return _to_simplified(unicodedata.normalize("NFKC", text).lower())
+
+
+_converter = None
+
+
+def _to_simplified(text: str) -> str:
+    global _converter
+    if text.isascii():
+        return text
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    return _converter.convert(text)
 
 
 def _cut(text: str) -> list[str]:

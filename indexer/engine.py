@@ -419,6 +419,25 @@ class Snapshot:
             counted = found[name if name in filters else "free"][name]
             outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
 
+    def count_and_sum(self, query: tantivy.Query, filters: list[Filter]) -> tuple[int, float]:
+        """How many records match `query` and every filter, and the sum of their amounts
+        (records without an amount, or below zero, add nothing), rounded to the fen."""
+        request = {"all": _within(filters, {"known": {
+            "range": {"field": "amount", "ranges": [{"from": 0}]},
+            "aggs": {"sum": {"sum": {"field": "amount"}}}}})}
+        found = self.searcher.aggregate(query, request)["all"]
+        total = sum(b["sum"]["value"] or 0.0 for b in found["known"]["buckets"]
+                    if b.get("from") == 0)
+        return found["doc_count"], round(total, 2)
+
+    def matching(self, query: tantivy.Query, doc_ids: list[str]) -> set[tuple[int, int]]:
+        """The records of documents `doc_ids` that match `query`, as (segment, doc) pairs
+        (to tell which hits of a page also match it)."""
+        if not doc_ids:
+            return set()
+        within = boolean(must=[query, unscored(any_of("doc_id", sorted(set(doc_ids))))])
+        return {(a.segment_ord, a.doc) for a in self.all_addresses(within)}
+
     def stored(self, address: Any, name: str = "hit") -> dict[str, Any] | None:
         raw = self.searcher.doc(address).get_first(name)
         if raw is None:

@@ -22,8 +22,27 @@ MIN_PATTERN_CHARS = 2
 _BONUS_WEIGHTS = {words: engine.TEXT_FIELDS[name] for name, words in engine.WORD_FIELDS.items()}
 
 
-def compile_query(q: wq.Query) -> Any:
-    """The engine query of a parsed query; QueryError for what the engine cannot answer."""
+# The fields of a project's name: a match there is a "name match" (命中位置 名称).
+NAME_FIELDS = frozenset({"name", engine.WORD_FIELDS["name"]})
+
+
+def compile_query(q: wq.Query, only: frozenset[str] | None = None) -> Any:
+    """The engine query of a parsed query; QueryError for what the engine cannot answer.
+
+    With `only`, words and phrases match in those text fields alone (a word elsewhere
+    matches nothing): `compile_query(q, NAME_FIELDS)` is the query matched in a project's
+    name. Field filters and NOT clauses keep their meaning over the whole record."""
+    if only is not None and _text_leaf(q) and q.fieldname not in only:
+        return engine.nothing()
+    return _compile(q, only)
+
+
+def _text_leaf(q: wq.Query) -> bool:
+    return (isinstance(q, (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard))
+            and (q.fieldname in engine.TEXT_FIELDS or q.fieldname in _BONUS_WEIGHTS))
+
+
+def _compile(q: wq.Query, only: frozenset[str] | None) -> Any:
     if isinstance(q, wq.Every):
         if q.fieldname and q.fieldname != "*":
             return engine.pattern(q.fieldname, ".+")
@@ -38,16 +57,17 @@ def compile_query(q: wq.Query) -> Any:
         return _weighted(q.fieldname, lambda f: engine.phrase(f, [str(w) for w in q.words]),
                          q.boost)
     if isinstance(q, wq.AndNot):
-        return engine.boolean(must=[compile_query(q.a)], must_not=[compile_query(q.b)])
+        return engine.boolean(must=[compile_query(q.a, only)], must_not=[compile_query(q.b)])
     if isinstance(q, wq.AndMaybe):
-        return engine.boolean(must=[compile_query(q.a)], should=[compile_query(q.b)])
+        return engine.boolean(must=[compile_query(q.a, only)],
+                              should=[compile_query(q.b, only)])
     if isinstance(q, wq.Not):
         return engine.boolean(must=[engine.everything()], must_not=[compile_query(q.query)])
     if isinstance(q, wq.And):
-        return _and(q)
+        return _and(q, only)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
-        return engine.boost(engine.boolean(should=[compile_query(c) for c in q.subqueries]),
-                            q.boost)
+        return engine.boost(engine.boolean(should=[compile_query(c, only)
+                                                   for c in q.subqueries]), q.boost)
     if isinstance(q, wq.NumericRange):
         _check_range_field(q.fieldname)
         return engine.number_range(q.fieldname, _number(q.fieldname, q.start),
@@ -65,13 +85,13 @@ def compile_query(q: wq.Query) -> Any:
     raise QueryError(f"this query cannot be answered: {q}")
 
 
-def _and(q: wq.And) -> Any:
+def _and(q: wq.And, only: frozenset[str] | None) -> Any:
     must, must_not = [], []
     for child in q.subqueries:
         if isinstance(child, wq.Not):
             must_not.append(compile_query(child.query))
         else:
-            must.append(compile_query(child))
+            must.append(compile_query(child, only))
     return engine.boost(engine.boolean(must=must or [engine.everything()], must_not=must_not),
                         q.boost)
 

@@ -18,12 +18,13 @@ from budgetsearch.indexer import engine
 from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
-from budgetsearch.search.compile import compile_query
-from budgetsearch.search.facets import filter_queries, ordered
+from budgetsearch.search.compile import NAME_FIELDS, compile_query
+from budgetsearch.search.facets import filter_queries, ordered, resolve_places
 from budgetsearch.search.query import (
     QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
 )
 from budgetsearch.search.render import best_line, highlight
+from budgetsearch.search.suggest import corrections, vocabulary
 
 __all__ = ["QueryError", "SearchRequest", "search", "get_document", "list_documents",
            "parse_amount"]
@@ -33,7 +34,11 @@ MAX_PAGE_SIZE = 200
 MAX_PASSAGES = 2000
 SORTS = ("relevance", "amount", "-amount", "year", "-year")
 STRING_FILTERS = ("province", "city", "county", "department", "kind", "project_type",
-                  "func_class", "amount_band", "checks")
+                  "func_class", "amount_band", "checks", "match")
+# 命中位置 of a project hit: the query matched its name (directly or through a synonym), or
+# only its description / 绩效目标 text. Sums add up the name matches; the others apart.
+MATCH_FACET = "match"
+IN_NAME, MENTION_ONLY = "名称", "仅描述"
 
 
 @dataclass
@@ -67,6 +72,10 @@ class SearchRequest:
         unknown = set(self.filters) - set(STRING_FILTERS)
         if unknown:
             raise QueryError(f"unknown filter {', '.join(sorted(unknown))}")
+        wrong = set(self.filters.get(MATCH_FACET, ())) - {IN_NAME, MENTION_ONLY}
+        if wrong:
+            raise QueryError(f"unknown 命中位置 '{sorted(wrong)[0]}' (one of: {IN_NAME}, "
+                             f"{MENTION_ONLY})")
 
     @classmethod
     def from_namespace(cls, args: argparse.Namespace) -> "SearchRequest":
@@ -156,26 +165,94 @@ def _snapshot(index_dir: Path) -> engine.Snapshot:
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
-    parser = make_parser(synonyms_for(Path(index_dir)))
-    q = parse_query(parser, request.query)
+    synonyms = synonyms_for(Path(index_dir))
+    parser = make_parser(synonyms)
+    notes: list[str] = []
+    q = parse_query(parser, request.query, notes)
     query = compile_query(q)
-    filters = filter_queries(request.filters, request.years, request.min_amount,
+    in_name = compile_query(q, NAME_FIELDS)
+    resolved, place_notes = resolve_places(request.filters)
+    notes.extend(place_notes)
+    string_filters = {k: v for k, v in resolved.items() if k != MATCH_FACET}
+    filters = filter_queries(string_filters, request.years, request.min_amount,
                              request.max_amount)
+    places = set(request.filters.get(MATCH_FACET, ())) or {IN_NAME, MENTION_ONLY}
+    projects = request.type == "project"
     try:
-        found = snap.search(query, filters, request.type, request.sort, request.offset,
+        found = snap.search(_matched_in(query, in_name, places) if projects else query,
+                            filters, request.type, request.sort, request.offset,
                             request.limit, request.facets)
+        split = (_split(snap, query, in_name, filters, places)
+                 if projects and request.facets else None)
     except ValueError as exc:  # the engine refused the query (e.g. a pattern too wide)
         raise QueryError(f"cannot run the query: {exc}") from None
     result: dict[str, Any] = {
         "query": request.query, "type": request.type, "total": found.total,
         "offset": request.offset, "limit": request.limit, "counts": found.counts,
         "amount_sum": found.amount_sum, "facets": ordered(found.facets), "hits": [],
+        "notes": notes,
     }
+    if split is not None:
+        result.update(split.pop("sums"))
+        result["facets"][MATCH_FACET] = split
+    result["suggestions"] = (_suggestions(snap, parser, synonyms, request, filters)
+                             if not found.total and request.query.strip() else [])
     terms = highlight_terms(q)
-    result["hits"] = [_hit(_stored_hit(snap, address), terms) for _, address in found.hits]
+    stored = [_stored_hit(snap, address) for _, address in found.hits]
+    result["hits"] = [_hit(hit, terms) for hit in stored]
+    if projects and result["hits"]:
+        named = snap.matching(
+            engine.boolean(must=[in_name, engine.unscored(engine.term("rtype", "project"))]),
+            [hit["doc_id"] for hit in stored])
+        for hit, (_, address) in zip(result["hits"], found.hits):
+            hit["matched_in"] = (IN_NAME if (address.segment_ord, address.doc) in named
+                                 else MENTION_ONLY)
     if request.type == "document" and result["hits"] and terms:
         _document_snippets(snap, query, result["hits"], terms)
     return result
+
+
+def _suggestions(snap: engine.Snapshot, parser: Any, synonyms: dict, request: SearchRequest,
+                 filters: dict[str, Any]) -> list[str]:
+    """“您是不是要找”: the query with its unknown words corrected from the index's own
+    vocabulary, offered only when it finds something under the same filters."""
+    corrected = corrections(request.query, vocabulary(snap, synonyms))
+    if corrected is None:
+        return []
+    try:
+        query = compile_query(parse_query(parser, corrected))
+    except QueryError:
+        return []
+    # Offered if it finds anything: the page then says on which tab (三公经费 has passages).
+    found = any(snap.search(query, filters, rtype, limit=1, facets=False).total
+                for rtype in (request.type, *RECORD_TYPES))
+    return [corrected] if found else []
+
+
+def _matched_in(query: Any, in_name: Any, places: set[str]) -> Any:
+    """`query` kept to the projects matched where `places` says (名称, 仅描述 or both)."""
+    if places == {IN_NAME}:
+        return engine.boolean(must=[query, engine.unscored(in_name)])
+    if places == {MENTION_ONLY}:
+        return engine.boolean(must=[query], must_not=[in_name])
+    return query
+
+
+def _split(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[str, Any],
+           places: set[str]) -> dict[str, Any]:
+    """The 命中位置 facet (counted with every other filter) and the two sums: the
+    headline `amount_sum` adds up name matches, `amount_sum_mentions` the projects that
+    only mention the query, each within the 命中位置 values the user kept."""
+    within = [*filters.values(), engine.Filter(engine.unscored(engine.term("rtype", "project")),
+                                               'rtype:"project"')]
+    count_all, sum_all = snap.count_and_sum(query, within)
+    count_name, sum_name = snap.count_and_sum(
+        engine.boolean(must=[query, engine.unscored(in_name)]), within)
+    facet = {IN_NAME: count_name, MENTION_ONLY: count_all - count_name}
+    sums = {"amount_sum": sum_name if IN_NAME in places else 0.0,
+            "amount_sum_mentions": (round(sum_all - sum_name, 2) if MENTION_ONLY in places
+                                    else 0.0)}
+    return {**{k: v for k, v in facet.items() if v}, "sums": sums}
 
 
 def _stored_hit(snap: engine.Snapshot, address: Any) -> dict[str, Any]:

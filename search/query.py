@@ -20,6 +20,7 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from budgetsearch.indexer.analysis import ChineseAnalyzer, fold
 from budgetsearch.indexer.engine import FACET_FIELDS, TEXT_FIELDS, WORD_FIELDS
+from budgetsearch.search.facets import PLACE_FILTERS, full_place_names
 from budgetsearch.search.render import PHRASE_GAP
 
 MAX_QUERY_CHARS = 500
@@ -207,10 +208,88 @@ def check_syntax(text: str) -> None:
             raise QueryError(f"unknown field '{name}:' in the query (fields: {known})")
 
 
-def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
-    """The whoosh query for the user's text; QueryError on anything malformed."""
+# AND/OR/NOT are operators only in capitals, as whole words outside quotes.
+_QUERY_TOKENS = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
+_BINARY = ("AND", "OR")
+
+
+def drop_dangling_operators(text: str) -> tuple[str, list[str]]:
+    """The query without operators that have nothing to join (`热线 AND`, `OR 热线`,
+    `(热线 OR)`), and a note for each one dropped: a typed query is read, not refused."""
+    notes = []
+    while True:
+        tokens = [(m.group(0), m.span()) for m in _QUERY_TOKENS.finditer(text)]
+        dangling = _first_dangling(tokens)
+        if dangling is None:
+            return text, notes
+        word, side, (start, end) = dangling
+        left, right = text[:start].rstrip(), text[end:].lstrip()
+        glue = "" if left.endswith("(") or right.startswith(")") else " "
+        text = (left + glue + right).strip()
+        notes.append(f"ignored the operator {word}: nothing on its {side}; searched for "
+                     f"'{text}'")
+
+
+def _first_dangling(tokens: list[tuple[str, tuple[int, int]]]
+                    ) -> tuple[str, str, tuple[int, int]] | None:
+    for i, (word, span) in enumerate(tokens):
+        if word not in (*_BINARY, "NOT"):
+            continue
+        before = tokens[i - 1][0] if i else None
+        after = tokens[i + 1][0] if i + 1 < len(tokens) else None
+        if word in _BINARY and (before is None or before == "(" or before in _BINARY
+                                or before == "NOT"):
+            return word, "left", span
+        if after is None or after == ")" or after in _BINARY:
+            return word, "right", span
+    return None
+
+
+def _read_filters(q: wq.Query, notes: list[str]) -> wq.Query:
+    """Field filters as users mean them. `city:周口市 city:济源市` is 周口市 OR 济源市: a
+    record has one value per facet, so the AND of two values of one facet could never
+    match; repeated filters OR, as the facet parameters do, and different fields stay
+    AND-ed. A shortened place (`city:周口`) is read as its full name, with a note."""
+    if isinstance(q, wq.Term) and q.fieldname in PLACE_FILTERS:
+        full = full_place_names(q.fieldname, str(q.text))
+        if full != [q.text]:
+            notes.append(f"{q.fieldname} '{q.text}' read as {' / '.join(full)}")
+            terms = [wq.Term(q.fieldname, name) for name in full]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        return q
+    if isinstance(q, wq.And):
+        children = [_read_filters(c, notes) for c in q.subqueries]
+        by_field: dict[str, list[wq.Query]] = {}
+        for child in children:
+            if isinstance(child, wq.Term) and child.fieldname in FACET_FIELDS:
+                by_field.setdefault(child.fieldname, []).append(child)
+        merged: list[wq.Query] = []
+        for child in children:
+            group = by_field.get(getattr(child, "fieldname", None), []) \
+                if isinstance(child, wq.Term) else []
+            if len(group) < 2:
+                merged.append(child)
+            elif child is group[0]:
+                merged.append(wq.Or(group))
+        return merged[0] if len(merged) == 1 else wq.And(merged, boost=q.boost)
+    if isinstance(q, (wq.Or, wq.DisjunctionMax)):
+        return type(q)([_read_filters(c, notes) for c in q.subqueries], boost=q.boost)
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+        return type(q)(_read_filters(q.a, notes), _read_filters(q.b, notes))
+    if isinstance(q, wq.Not):
+        return wq.Not(_read_filters(q.query, notes))
+    return q
+
+
+def parse_query(parser: BudgetQueryParser, text: str,
+                notes: list[str] | None = None) -> wq.Query:
+    """The whoosh query for the user's text; QueryError on anything malformed. What was
+    read differently from how it was typed is said in `notes`."""
     text = text.strip()
     check_syntax(text)
+    text, dropped = drop_dangling_operators(text)
+    notes = notes if notes is not None else []
+    notes.extend(dropped)
     if not text or text == "*":
         return wq.Every()
     # AND/OR/NOT are operators only in capitals; `and` in lower case is a word.
@@ -221,7 +300,7 @@ def parse_query(parser: BudgetQueryParser, text: str) -> wq.Query:
     except Exception as exc:  # whoosh raises assorted errors on odd input
         raise QueryError(f"cannot parse the query: {exc}") from None
     _reject_errors(parsed)
-    return _finish(parsed)
+    return _finish(_read_filters(parsed, notes))
 
 
 def _reject_errors(q: wq.Query) -> None:

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from budgetsearch.indexer.analysis import fold
+
 SNIPPET_CHARS = 160
 FACETS_SHOWN = ("city", "year", "department", "amount_band", "project_type", "func_class")
 FACET_VALUES_SHOWN = 8  # per facet in the CLI summary; the rest is counted, not listed
@@ -25,14 +27,16 @@ def printable(text: str) -> str:
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
-    """NFKC-folded lower-case text and, per folded character, its index in `text`."""
-    whole = unicodedata.normalize("NFKC", text).lower()
-    if whole == text.lower() or (len(whole) == len(text) and text.isascii()):
+    """`text` folded as the analyzer folds it (NFKC, lower case, traditional characters
+    to simplified) and, per folded character, its index in `text`: query terms are folded,
+    so a traditional 熱線 is marked for the query 热线."""
+    whole = fold(text)
+    if len(whole) == len(text) and len(unicodedata.normalize("NFKC", text)) == len(text):
         return whole, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).lower()
+        folded = fold(ch)
         out.append(folded)
         where.extend([i] * len(folded))
     return "".join(out), where
@@ -122,7 +126,8 @@ def format_hits(result: dict) -> str:
         if source.get("page"):
             where += f" (p. {source['page']})"
         amount = _amount(hit.get("amount")).rjust(width)
-        lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}")
+        mark = "  [仅描述提到, not in the total]" if hit.get("matched_in") == "仅描述" else ""
+        lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}{mark}")
         lines.append(f"     {hit.get('department') or '-'} · {_region(hit['region'])} · "
                      f"{hit.get('year') or '-'} {hit.get('kind') or ''}".rstrip())
         if result["type"] != "project":
@@ -138,10 +143,20 @@ def format_hits(result: dict) -> str:
         shown = "no match"
     summary = f"{result['total']} {result['type']} hits ({shown})"
     if result["type"] == "project" and result.get("amount_sum") is not None:
-        summary += f", total {_amount(result['amount_sum'])} 万元"
+        summary += f", total {_amount(result['amount_sum'])} 万元 (name matches)"
+        mentions = result.get("facets", {}).get("match", {}).get("仅描述")
+        if mentions:
+            summary += (f"; {mentions} only mentioned in descriptions: "
+                        f"{_amount(result.get('amount_sum_mentions'))} 万元 apart")
     if counts:
         summary += " · " + ", ".join(f"{k}: {v}" for k, v in counts.items())
     lines.append(summary)
+    lines.extend(f"note: {note}" for note in result.get("notes") or [])
+    if result.get("suggestions"):
+        lines.append("您是不是要找 (did you mean): " + " / ".join(result["suggestions"]))
+    if result["type"] == "project" and not result["total"] and any(counts.values()):
+        lines.append("the matches are elsewhere: " + ", ".join(
+            f"{counts[t]} {t}s (--type {t})" for t in ("document", "passage") if counts.get(t)))
     for name in FACETS_SHOWN:
         values = result.get("facets", {}).get(name)
         if values:

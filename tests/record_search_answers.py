@@ -50,9 +50,15 @@ def answers(index_dir: Path) -> list[dict]:
     for query, extra in CASES:
         request = SearchRequest(query=query, limit=200, **extra)
         result = search(index_dir, request)
+        # The recorded sums add up every matching project; search() now sums the name
+        # matches and the mention-only projects apart (命中位置, a facet recorded after).
+        amount_sum = result["amount_sum"]
+        if amount_sum is not None and "amount_sum_mentions" in result:
+            amount_sum = round(amount_sum + result["amount_sum_mentions"], 2)
+        facets = {k: v for k, v in result["facets"].items() if k != "match"}
         out.append({"query": query, "request": extra, "total": result["total"],
-                    "counts": result["counts"], "amount_sum": result["amount_sum"],
-                    "facets": result["facets"],
+                    "counts": result["counts"], "amount_sum": amount_sum,
+                    "facets": facets,
                     "hits": sorted(hit_key(h) for h in result["hits"])})
     return out
 

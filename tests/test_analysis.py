@@ -83,3 +83,9 @@ def test_analyse_gives_the_units_in_order_and_the_longer_words_apart():
     # The words found whole: what a query word earns its whole-word bonus from.
     assert {"12345政务服务便民热线", "政务服务", "便民热线"} <= set(words)
     assert not set(words) & set(units)
+
+
+def test_traditional_characters_fold_to_simplified():
+    assert query_units("市長熱線") == query_units("市长热线")
+    assert query_units("物業管理費") == query_units("物业管理费")
+    assert analyse("12345政務服務便民熱線") == analyse("12345政务服务便民热线")

@@ -79,7 +79,8 @@ def shot(page: Any, name: str, full_page: bool = False) -> None:
 def table_rows(page: Any) -> list[dict[str, str]]:
     """The project table as the user reads it: name, amount, region of every row."""
     return page.eval_on_selector_all("#results tbody tr.hit", """rows => rows.map(r => ({
-        name: r.querySelector('td.name').innerText.trim(),
+        name: r.querySelector('td.name .name-text').innerText.trim(),
+        matched: r.dataset.matched,
         amount: r.querySelector('td.amount').innerText.trim(),
         region: r.querySelector('td.region').innerText.trim()}))""")
 
@@ -160,8 +161,8 @@ def test_csv_download_has_the_rows_of_the_table(page: Any, base_url: str) -> Non
     data = Path(info.value.path()).read_bytes()
     assert data.startswith("\ufeff".encode("utf-8"))
     records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert [(r["name"], float(r["amount"])) for r in records] == \
-        [(row["name"], amount(row["amount"])) for row in rows]
+    assert [(r["name"], float(r["amount"]), r["matched_in"]) for r in records] == \
+        [(row["name"], amount(row["amount"]), row["matched"]) for row in rows]
 
 
 def test_search_basics_work_without_javascript(browser: Any, base_url: str) -> None:
@@ -360,5 +361,51 @@ def test_home_page_lists_the_files_that_could_not_be_indexed(
         assert all(": " in i and i.split(": ", 1)[1] for i in items)  # each with its cause
         assert page_width(page) <= viewport["width"]
         doc_shot(page, "home-errors" if viewport["width"] > 900 else "phone-home-errors")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_headline_sum_adds_name_matches_and_marks_mentions(browser: Any, base_url: str,
+                                                           viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=12345热线&per_page=100")
+        rows = table_rows(page)
+        mentions = [r for r in rows if r["matched"] == "仅描述"]
+        named = [r for r in rows if r["matched"] == "名称"]
+        assert mentions and named and len(mentions) + len(named) == len(rows)
+        marks = page.locator("tr.mention-only .mention-mark")
+        assert marks.count() == len(mentions) and marks.nth(0).is_visible()
+        assert amount(page.inner_text("#headline-sum")) == pytest.approx(
+            sum(amount(r["amount"]) for r in named))
+        assert page.locator("#mention-sum").is_visible()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "search-mentions" if viewport != PHONE else "phone-search-mentions")
+        page.goto(base_url + "/search?q=12345热线&per_page=100&match=名称")
+        assert {r["matched"] for r in table_rows(page)} == {"名称"}
+        assert len(table_rows(page)) == len(named)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_no_hits_offer_a_suggestion_and_the_tab_with_matches(browser: Any, base_url: str,
+                                                             viewport: dict[str, int]) -> None:
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=rexian")
+        page.click("#suggestions a")
+        page.wait_for_url(re.compile(r"q=%E7%83%AD%E7%BA%BF"))
+        assert int(page.inner_text("#total")) > 0
+        page.goto(base_url + "/search?q=三公经费")
+        assert page.locator("#elsewhere").is_visible()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "no-project-hits" if viewport != PHONE else "phone-no-project-hits")
+        page.click("#elsewhere a >> text=段落")
+        page.wait_for_url(re.compile(r"type=passage"))
+        assert int(page.inner_text("#total")) > 0
     finally:
         context.close()

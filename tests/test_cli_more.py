@@ -179,3 +179,16 @@ def test_export_sqlite_writes_linked_tables_with_source_lines(tmp_path, capsys) 
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO projects (document_id, name) VALUES (999, 'x')")
     assert not Path(f"{db_path}.tmp").exists()
+
+
+def test_cli_shortened_city_and_province_resolve(small, capsys) -> None:
+    _, index = small
+    assert main(["search", "12345热线", "--city", "周口", "--province", "河南",
+                 "--index-dir", str(index), "--json"]) == 0
+    short = json.loads(capsys.readouterr().out)
+    assert main(["search", "12345热线", "--city", "周口市", "--index-dir", str(index),
+                 "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert short["total"] == full["total"] > 0
+    assert [h["name"] for h in short["hits"]] == [h["name"] for h in full["hits"]]
+    assert short["notes"] == ["province '河南' read as 河南省", "city '周口' read as 周口市"]

@@ -22,6 +22,10 @@ SEEDS = ["zhoukou-xzfwzx-2024-budget.txt", "luolong-zwfwzx-2024-budget.md",
 HOTLINE = {"12345政务服务便民热线接线员工资": 426.24, "市长热线电话受理平台升级维护和安全测评费": 30.00,
            "12345便民热线办公经费": 5.00, "12345便民热线值班带班补助": 15.92,
            "电子政务专项-12345市长热线和数字城管运维费": 344.40}
+# Jiyuan 2020 projects that name neither 12345 nor 热线: only their 项目概况 / 绩效目标 mention
+# the 12345 市长热线 (jiyuan-xzfwzx-2020-budget.txt, 项目本年度金额 lines 544 and 597).
+HOTLINE_MENTIONS = {"电子政务专项-电子政务平台建设及运维费用1": 331.50,
+                    "电子政务专项-济源市智慧城市指挥中心扩建项目": 24.00}
 
 
 @pytest.fixture(scope="session")
@@ -75,11 +79,33 @@ def test_hotline_projects_with_amounts_and_city_facet(seed_index):
     assert result["facets"]["city"]["洛阳市"] == 2
     assert result["facets"]["city"]["济源市"] >= 1
     assert result["total"] == len(result["hits"]) == sum(result["facets"]["city"].values())
-    assert result["amount_sum"] == pytest.approx(sum(h["amount"] for h in result["hits"]))
     snippets = {name: hit["snippet"] for name, hit in zip(names(result), result["hits"])}
     # Synonyms are marked as whole phrases: 政务热线 (a member) does not mark 政务.
     assert snippets["12345政务服务便民热线接线员工资"] == (
         "<mark>12345</mark>政务服务<mark>便民热线</mark>接线员工资")
+
+
+def test_hotline_sum_adds_name_matches_and_marks_mentions(seed_index):
+    result = run(seed_index, "12345热线")
+    where = {name: (hit["matched_in"], hit["amount"])
+             for name, hit in zip(names(result), result["hits"])}
+    assert where == {**{n: ("名称", a) for n, a in HOTLINE.items()},
+                     **{n: ("仅描述", a) for n, a in HOTLINE_MENTIONS.items()}}
+    assert result["facets"]["match"] == {"名称": 5, "仅描述": 2}
+    assert result["amount_sum"] == pytest.approx(sum(HOTLINE.values()))
+    assert result["amount_sum_mentions"] == pytest.approx(sum(HOTLINE_MENTIONS.values()))
+
+
+def test_match_facet_keeps_name_matches_or_mentions_only(seed_index):
+    named = run(seed_index, "12345热线", filters={"match": ["名称"]})
+    assert set(names(named)) == set(HOTLINE)
+    assert named["total"] == 5 and named["amount_sum_mentions"] == 0.0
+    assert named["facets"]["match"] == {"名称": 5, "仅描述": 2}  # its own filter not applied
+    mentions = run(seed_index, "12345热线", filters={"match": ["仅描述"]})
+    assert set(names(mentions)) == set(HOTLINE_MENTIONS)
+    assert mentions["facets"]["city"] == {"济源市": 2}
+    with pytest.raises(QueryError, match="命中位置"):
+        run(seed_index, "12345热线", filters={"match": ["标题"]})
 
 
 def test_min_amount_keeps_only_large_projects(seed_index):
@@ -247,3 +273,83 @@ def test_an_amount_that_is_not_finite_is_a_query_error(seed_index, query):
 def test_a_quoted_stretch_of_spaces_matches_nothing(seed_index):
     result = search(seed_index, SearchRequest.from_mapping({"q": ['" "']}))
     assert (result["total"], result["hits"]) == (0, [])
+
+
+def test_repeated_filters_in_the_query_are_or_ed(seed_index):
+    both = run(seed_index, "city:周口市 city:济源市")
+    assert set(both["facets"]["city"]) == {"周口市", "济源市"}
+    assert both["total"] == (run(seed_index, "city:周口市")["total"]
+                             + run(seed_index, "city:济源市")["total"])
+    years = run(seed_index, "year:2020 year:2024 12345热线")
+    assert set(names(years)) == set(HOTLINE) | set(HOTLINE_MENTIONS)
+    # Different fields stay AND-ed.
+    assert run(seed_index, "city:周口市 year:2020")["total"] == 0
+    hotline_2020 = run(seed_index, "year:2020 year:2020 city:济源市 city:周口市 12345热线")
+    assert set(names(hotline_2020)) == {"电子政务专项-12345市长热线和数字城管运维费",
+                                        *HOTLINE_MENTIONS}
+
+
+@pytest.mark.parametrize("text", ["12345热线 AND", "AND 12345热线", "(12345热线 OR)",
+                                  "12345热线 AND NOT"])
+def test_a_dangling_operator_is_dropped_with_a_note(seed_index, text):
+    result = run(seed_index, text)
+    assert set(names(result)) == set(HOTLINE) | set(HOTLINE_MENTIONS)
+    assert result["notes"] and all("ignored the operator" in n for n in result["notes"])
+    assert result["notes"][-1].endswith("'12345热线'") or result["notes"][-1].endswith(
+        "'(12345热线)'")
+    assert run(seed_index, "12345热线")["notes"] == []
+
+
+@pytest.mark.parametrize("traditional,simplified", [("市長熱線", "市长热线"),
+                                                     ("物業管理費", "物业管理费")])
+def test_traditional_query_matches_simplified_text(seed_index, traditional, simplified):
+    typed = run(seed_index, traditional)
+    assert typed["total"] > 0
+    assert names(typed) == names(run(seed_index, simplified))
+
+
+def test_a_disclosure_in_traditional_characters_is_found_in_simplified(tmp_path, corpus_dir):
+    import opencc
+
+    text = (corpus_dir / SEEDS[0]).read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zhoukou-traditional-2024-budget.txt").write_text(
+        opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    update_index([corpus], tmp_path / "index", progress=False)
+    found = run(tmp_path / "index", '"12345政务服务便民热线接线员工资"', type="passage")
+    # zhoukou-xzfwzx-2024-budget.txt L488 (项目支出表) and L569 (绩效目标表) name the project.
+    assert sorted(h["source"]["line"] for h in found["hits"]) == [488, 569]
+    marked = [re.sub(r"\s+", "", re.search(r"<mark>(.*?)</mark>", h["snippet"]).group(1))
+              for h in found["hits"]]
+    assert marked == ["12345政務服務便民熱線接線員工資"] * 2
+
+
+@pytest.mark.parametrize("typed,meant", [("物业管里费", "物业管理费"), ("12345热钱", "12345热线"),
+                                         ("rexian", "热线"), ("三公经废", "三公经费"),
+                                         ("物业 rexian", "物业 热线")])
+def test_no_hits_suggest_corrections_from_the_index(seed_index, typed, meant):
+    result = run(seed_index, typed)
+    assert result["total"] == 0 and result["suggestions"] == [meant]
+
+
+def test_no_suggestion_for_a_query_with_hits_or_nothing_close(seed_index):
+    assert run(seed_index, "物业管理费")["suggestions"] == []
+    assert run(seed_index, "不存在的词语组合")["suggestions"] == []
+
+
+@pytest.mark.parametrize("key,short,full", [("city", "周口", "周口市"), ("province", "河南", "河南省"),
+                                            ("county", "洛龙", "洛龙区"), ("city", "济源", "济源市")])
+def test_a_shortened_place_name_resolves_to_the_full_name(seed_index, key, short, full):
+    typed = run(seed_index, "12345热线", filters={key: [short]})
+    assert typed["total"] > 0
+    assert names(typed) == names(run(seed_index, "12345热线", filters={key: [full]}))
+    assert typed["notes"] == [f"{key} '{short}' read as {full}"]
+    assert run(seed_index, "12345热线", filters={key: [full]})["notes"] == []
+
+
+def test_a_shortened_place_in_the_query_resolves_too(seed_index):
+    typed = run(seed_index, "12345热线 city:周口 city:济源")
+    assert typed["notes"] == ["city '周口' read as 周口市", "city '济源' read as 济源市"]
+    assert set(typed["facets"]["city"]) == {"周口市", "济源市"}
+    assert names(typed) == names(run(seed_index, "12345热线 city:周口市 city:济源市"))

@@ -348,7 +348,28 @@ def test_real_api_search_hotline_contract(real: Any) -> None:
     assert zhoukou and zhoukou[0]["source"]["line"] == 488
     assert zhoukou[0]["source"]["url"].endswith("#L488")
     assert zhoukou[0]["source"]["url"].startswith("http://localhost/doc/")
-    assert data["amount_sum"] == pytest.approx(sum(h["amount"] or 0 for h in data["hits"]))
+    assert data["amount_sum"] == pytest.approx(
+        sum(h["amount"] or 0 for h in data["hits"] if h["matched_in"] == "名称"))
+
+
+def test_real_compare_agrees_with_csv_and_sums_name_matches(real: Any) -> None:
+    query = "q=12345热线"
+    compare = real.client.get(f"/api/compare?{query}").get_json()
+    text = real.client.get(f"/api/search.csv?{query}&type=project").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip(BOM))))
+    named = [r for r in rows if r["matched_in"] == "名称"]
+    assert {r["matched_in"] for r in rows} == {"名称", "仅描述"}
+    assert sum(c["amount"] for c in compare) == pytest.approx(
+        sum(float(r["amount"]) for r in named))
+    jiyuan = [c for c in compare if c["region"] == "济源市" and c["year"] == 2020]
+    # Only 电子政务专项-12345市长热线和数字城管运维费 names the hotline in Jiyuan's 2020 budget.
+    assert [c["amount"] for c in jiyuan] == [344.40]
+    html = real.client.get(f"/search?{query}").get_data(as_text=True)
+    assert "仅描述提到" in html and 'id="mention-sum"' in html and "命中位置" in html
+    page = real.client.get(f"/compare?{query}").get_data(as_text=True)
+    total = re.search(r'id="compare-sum">([\d,.]+)<', page)
+    assert total and float(total.group(1).replace(",", "")) == pytest.approx(
+        sum(c["amount"] for c in compare))
 
 
 def test_real_csv_matches_the_json_hits(real: Any) -> None:
@@ -445,3 +466,47 @@ def test_serve_refuses_a_missing_corpus(tmp_path: Path) -> None:
 
     with pytest.raises(BudgetSearchError, match="corpus directory not found"):
         serve(tmp_path / "index", tmp_path / "nowhere", port=0)
+
+
+def test_real_page_says_how_a_dangling_operator_was_read(real: Any) -> None:
+    html = real.client.get("/search?q=12345热线 AND").get_data(as_text=True)
+    assert "运算符 AND 的右边没有内容，已忽略；按“12345热线”搜索" in html
+    data = real.client.get("/api/search?q=12345热线 AND").get_json()
+    assert data["total"] == real.client.get("/api/search?q=12345热线").get_json()["total"] > 0
+
+
+@pytest.mark.parametrize("typed,meant", [("物业管里费", "物业管理费"), ("12345热钱", "12345热线"),
+                                         ("rexian", "热线")])
+def test_real_no_hits_suggest_a_query_from_the_index(real: Any, typed: str, meant: str) -> None:
+    data = real.client.get(f"/api/search?q={typed}").get_json()
+    assert data["total"] == 0 and data["suggestions"] == [meant]
+    html = real.client.get(f"/search?q={typed}").get_data(as_text=True)
+    link = re.search(r'id="suggestions">您是不是要找：<a href="([^"]+)">([^<]+)</a>', html)
+    assert link and link.group(2) == meant
+    followed = real.client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(r'id="total">[1-9]', followed)
+    assert real.client.get(f"/api/search?q={meant}").get_json()["suggestions"] == []
+
+
+@pytest.mark.parametrize("query", ["三公经费", "公务用车"])
+def test_real_no_project_hits_say_where_the_matches_are(real: Any, query: str) -> None:
+    data = real.client.get(f"/api/search?q={query}").get_json()
+    assert data["total"] == 0 and data["counts"]["passage"] > 0
+    html = real.client.get(f"/search?q={query}").get_data(as_text=True)
+    note = re.search(r'<p class="elsewhere" id="elsewhere">(.*?)</p>', html)
+    assert note, html
+    links = dict((label, (href.replace("&amp;", "&"), int(n))) for href, n, label in
+                 re.findall(r'<a href="([^"]+)">(\d+) 个(文档|段落)</a>', note.group(1)))
+    assert links["段落"][1] == data["counts"]["passage"]
+    assert links.get("文档", (None, 0))[1] == data["counts"]["document"]
+    passages = real.client.get(links["段落"][0]).get_data(as_text=True)
+    assert f'id="total">{data["counts"]["passage"]}<' in passages
+
+
+def test_real_shortened_city_parameter_resolves_through_the_gazetteer(real: Any) -> None:
+    short = real.client.get("/api/search?q=12345热线&city=周口").get_json()
+    full = real.client.get("/api/search?q=12345热线&city=周口市").get_json()
+    assert short["total"] == full["total"] > 0
+    assert [h["name"] for h in short["hits"]] == [h["name"] for h in full["hits"]]
+    html = real.client.get("/search?q=12345热线&city=周口").get_data(as_text=True)
+    assert "地名“周口”按“周口市”筛选" in html

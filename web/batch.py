@@ -84,8 +84,9 @@ def batch_rows(backend: Backend, terms: Sequence[str],
             rows.append(row)
             continue
         row.projects = len(hits)
-        row.amount = sum(float(h["amount"]) for h in hits if h.get("amount") is not None)
+        # The sum of the name matches, as the search's headline sum and the compare rows.
         row.by_region_year = compare_rows(hits)
+        row.amount = sum(r.amount for r in row.by_region_year)
         rows.append(row)
     return rows
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from budgetsearch.search.engine import MENTION_ONLY
 from budgetsearch.web.views import format_amount
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -23,9 +24,11 @@ class CompareRow:
     region_full: str
     year: int | None
     count: int = 0
-    amount: float = 0.0
+    amount: float = 0.0  # the projects whose name matches (命中位置 名称)
     unknown_amounts: int = 0  # projects whose amount could not be read
     names: list[str] = field(default_factory=list)
+    mentions: int = 0  # projects that only mention the query (命中位置 仅描述), summed apart
+    mention_amount: float = 0.0
 
 
 def _region_key(region: Mapping[str, Any]) -> tuple[str, str]:
@@ -36,7 +39,9 @@ def _region_key(region: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def compare_rows(hits: Iterable[Mapping[str, Any]]) -> list[CompareRow]:
-    """One row per (region, year): project count and amount sum, ordered by year then amount."""
+    """One row per (region, year): project count and amount sum, ordered by year then amount.
+    The sum adds up the projects whose name matches, as the search's headline sum does;
+    projects that only mention the query are counted and summed apart."""
     rows: dict[tuple[str, int | None], CompareRow] = {}
     for hit in hits:
         region = hit.get("region") or {}
@@ -48,6 +53,9 @@ def compare_rows(hits: Iterable[Mapping[str, Any]]) -> list[CompareRow]:
         row.names.append(str(hit.get("name") or ""))
         if hit.get("amount") is None:
             row.unknown_amounts += 1
+        elif hit.get("matched_in") == MENTION_ONLY:
+            row.mentions += 1
+            row.mention_amount += float(hit["amount"])
         else:
             row.amount += float(hit["amount"])
     return sorted(rows.values(), key=lambda r: (r.year or 0, -r.amount, r.region))

@@ -18,7 +18,7 @@ BOM = "\ufeff"
 CSV_MAX_ROWS = 1_000_000
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "project": ("name", "amount", "department", "province", "city", "county", "year", "kind",
+    "project": ("name", "amount", "matched_in", "department", "province", "city", "county", "year", "kind",
                 "project_type", "doc_id", "path", "line", "page", "url"),
     "document": ("name", "department", "province", "city", "county", "year", "kind",
                  "doc_id", "path", "url", "snippet"),
@@ -44,6 +44,7 @@ def hit_record(hit: Mapping[str, Any], q: str, prefix: str) -> dict[str, Any]:
     return {
         "name": hit.get("name") or "",
         "amount": _amount(hit.get("amount")),
+        "matched_in": hit.get("matched_in") or "",
         "department": hit.get("department") or "",
         "province": region.get("province") or "",
         "city": region.get("city") or "",

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from budgetsearch.web.views import (
     EXAMPLE_QUERIES, FACET_PARAMS, PER_PAGE_CHOICES, RESULT_TYPES, SORTS, Params,
     active_filters, facet_groups, first, format_amount, int_param, mark_segments,
-    pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,
+    note_in_chinese, pagination, parse_line_range, query_string, query_terms, region_label, snippet_html,
     source_url,
 )
 
@@ -39,6 +39,7 @@ class HitRow:
     path: str
     doc_id: str
     snippet_html: Any
+    matched_in: str = ""  # 命中位置 of a project: 名称 or 仅描述
 
 
 def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
@@ -56,6 +57,7 @@ def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
         project_type=str(hit.get("project_type") or ""), url=source_url(hit, q, prefix),
         line=source.get("line"), page=source.get("page"), path=str(source.get("path") or ""),
         doc_id=str(hit.get("doc_id") or ""), snippet_html=snippet_html(snippet),
+        matched_in=str(hit.get("matched_in") or ""),
     )
 
 
@@ -75,6 +77,16 @@ def search_context(params: Params, result: Mapping[str, Any], parents: Mapping[s
         "last_index": min(total, page * per_page),
         "amount_sum": result.get("amount_sum"),
         "amount_sum_text": format_amount(result.get("amount_sum")),
+        "amount_sum_mentions": result.get("amount_sum_mentions"),
+        "amount_sum_mentions_text": format_amount(result.get("amount_sum_mentions")),
+        "notes": [note_in_chinese(n) for n in result.get("notes") or []],
+        # Where a query with no project hits does match: one link per other tab.
+        "elsewhere": [{"label": label, "count": counts[t],
+                       "query": query_string(params, type=t, page=None)}
+                      for t, label in RESULT_TYPES if t != "project" and counts.get(t)],
+        "suggestions": [(text, query_string(params, q=text, page=None))
+                        for text in result.get("suggestions") or []],
+        "mention_count": (result.get("facets") or {}).get("match", {}).get("仅描述", 0),
         "rows": [hit_row(h, q, prefix) for h in result.get("hits") or []],
         "tabs": [{"type": t, "label": label, "count": counts.get(t),
                   "query": query_string(params, type=t, page=None), "current": t == result_type}

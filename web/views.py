@@ -20,12 +20,12 @@ from budgetsearch.search.engine import parse_amount
 # Every parameter the search page and the API read; anything else in a URL is ignored.
 SEARCH_PARAMS = (
     "q", "type", "province", "city", "county", "department", "year", "kind",
-    "project_type", "func_class", "amount_band", "checks", "min_amount", "max_amount", "sort",
-    "page", "per_page",
+    "project_type", "func_class", "amount_band", "checks", "match", "min_amount", "max_amount",
+    "sort", "page", "per_page",
 )
 FACET_PARAMS = (
     "province", "city", "county", "department", "year", "kind", "project_type", "func_class",
-    "amount_band", "checks",
+    "amount_band", "checks", "match",
 )
 RESULT_TYPES = (("project", "项目"), ("document", "文档"), ("passage", "段落"))
 SORTS = (
@@ -41,6 +41,7 @@ EXAMPLE_QUERIES = ("12345热线", "免费刻章", "政务服务平台", "物业�
 FACET_LABELS = {
     "region": "地区", "province": "省", "city": "市", "county": "县/区", "year": "年度", "department": "部门", "kind": "预算/决算",
     "project_type": "项目类型", "func_class": "功能分类（类）", "amount_band": "金额区间（万元）", "checks": "勾稽校验",
+    "match": "命中位置",
 }
 CHECK_LABELS = {
     "true": "全部通过", "false": "有未通过", "pass": "全部通过", "fail": "有未通过",
@@ -341,8 +342,8 @@ def region_parents(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 def facet_groups(params: Params, facets: Mapping[str, Mapping[str, int]],
                  parents: Mapping[str, str]) -> list[FacetGroup]:
     groups = [FacetGroup("region", FACET_LABELS["region"], region_tree(params, facets, parents))]
-    for key in ("year", "department", "kind", "project_type", "func_class", "amount_band",
-                "checks"):
+    for key in ("match", "year", "department", "kind", "project_type", "func_class",
+                "amount_band", "checks"):
         values = facet_values(params, key, facets.get(key, {}))
         if values:
             shown = [v for i, v in enumerate(values) if i < FACET_VALUES_SHOWN or v.selected]
@@ -439,6 +440,26 @@ _ERRORS_ZH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:cannot parse the query|bad value in the query): (?P<v>.*)$"),
      "无法理解查询：{v}"),
 ]
+
+
+_NOTES_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"ignored the operator (?P<op>\w+): nothing on its (?P<side>left|right); "
+                r"searched for '(?P<q>.*)'$"), "运算符 {op} 的{side}没有内容，已忽略；按“{q}”搜索"),
+    (re.compile(r"^(?:province|city|county) '(?P<v>.*?)' read as (?P<full>.*)$"),
+     "地名“{v}”按“{full}”筛选"),
+]
+_SIDES_ZH = {"left": "左边", "right": "右边"}
+
+
+def note_in_chinese(message: str) -> str:
+    """A search-layer note (how a query was read) as the Chinese page shows it."""
+    for pattern, template in _NOTES_ZH:
+        match = pattern.search(message)
+        if match:
+            values = match.groupdict()
+            values["side"] = _SIDES_ZH.get(values.get("side", ""), values.get("side", ""))
+            return template.format(**values)
+    return f"提示：{message}"
 
 
 def error_in_chinese(message: str) -> str:
