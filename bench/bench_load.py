@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from budgetsearch.web.serve import SERVER_THREADS
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only
 CLIENTS = (1, 8, 32)
@@ -110,7 +112,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--seconds", type=float, default=5.0, help="per step (default 5)")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (default 8)")
+    parser.add_argument("--threads", type=int, default=SERVER_THREADS,
+                        help=f"waitress threads (default {SERVER_THREADS}, as serve uses)")
     parser.add_argument("--index-dir", type=Path, default=None,
                         help="index kept here between runs (default: a temporary folder)")
     args = parser.parse_args()

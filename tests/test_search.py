@@ -353,3 +353,26 @@ def test_a_shortened_place_in_the_query_resolves_too(seed_index):
     assert typed["notes"] == ["city '周口' read as 周口市", "city '济源' read as 济源市"]
     assert set(typed["facets"]["city"]) == {"周口市", "济源市"}
     assert names(typed) == names(run(seed_index, "12345热线 city:周口市 city:济源市"))
+
+
+def test_a_query_asked_again_gives_the_same_answer_and_notes_once(seed_index):
+    """Parsed queries are kept between searches: the second asking must neither lose the
+    note nor repeat it, and a place note added after parsing must not stick to the query."""
+    first = run(seed_index, "12345热线 AND")
+    again = run(seed_index, "12345热线 AND")
+    assert again["notes"] == first["notes"] and len(first["notes"]) == 1
+    assert names(again) == names(first)
+    with_place = search(seed_index, SearchRequest.from_mapping(
+        {"q": ["12345热线 AND"], "city": ["周口"]}))
+    assert len(with_place["notes"]) == 2
+    assert run(seed_index, "12345热线 AND")["notes"] == first["notes"]
+
+
+def test_a_changed_synonyms_file_is_read_again(tmp_path, corpus_dir):
+    index_dir = tmp_path / "index"
+    update_index([corpus_dir / "zhoukou-xzfwzx-2024-budget.txt"], index_dir, progress=False)
+    before = search(index_dir, SearchRequest(query="接听员", type="project"))
+    (tmp_path / "synonyms.txt").write_text("接听员 / 接线员\n", encoding="utf-8")
+    after = search(index_dir, SearchRequest(query="接听员", type="project"))
+    assert before["total"] == 0
+    assert "12345政务服务便民热线接线员工资" in names(after)

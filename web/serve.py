@@ -14,6 +14,12 @@ from pathlib import Path
 
 from budgetsearch.indexer.models import BudgetSearchError
 
+# Request threads. Searches hold the GIL outside tantivy, so past about twice the cores more
+# threads only contend (bench_load on 2 cores, 12345热线 at 8 clients: 8 threads 123-176 req/s,
+# p99 80-113 ms; 4 threads 167 req/s, p99 75 ms); 4 still keeps two slow CSV downloads from
+# stalling every search.
+SERVER_THREADS = 4
+
 DEFAULT_CORPUS = Path("corpus")  # the bundled corpus, when serve runs in the project folder
 
 
@@ -80,7 +86,7 @@ def prepare_index(index_dir: Path, corpus_dir: Path, progress: bool = False) -> 
 
 
 def serve(index_dir: Path, corpus_dir: Path | None = None, host: str = "127.0.0.1",
-          port: int = 5000, threads: int = 8, progress: bool = False) -> None:
+          port: int = 5000, threads: int | None = None, progress: bool = False) -> None:
     """Serve the web interface with waitress until interrupted."""
     from waitress import create_server
 
@@ -102,7 +108,7 @@ def serve(index_dir: Path, corpus_dir: Path | None = None, host: str = "127.0.0.
     app = create_app(index_dir=index_dir, corpus_dir=corpus_dir or DEFAULT_CORPUS,
                      index_errors=errors)
     try:
-        server = create_server(app, host=host, port=port, threads=threads)
+        server = create_server(app, host=host, port=port, threads=threads or SERVER_THREADS)
     except OSError as exc:
         raise BudgetSearchError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     shown = f"[{host}]" if ":" in host else host
