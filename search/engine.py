@@ -22,7 +22,8 @@ from budgetsearch.indexer.records import DOCUMENT_FIELDS
 from budgetsearch.search.compile import NAME_FIELDS, compile_query
 from budgetsearch.search.facets import filter_queries, ordered, resolve_places
 from budgetsearch.search.query import (
-    QueryError, highlight_terms, make_parser, parse_query, synonyms_for, year_value,
+    QueryError, highlight_terms, make_parser, missing_synonym_files, parse_query, synonyms_for,
+    year_value,
 )
 from budgetsearch.search.render import best_line, highlight
 from budgetsearch.search.suggest import corrections, vocabulary
@@ -193,6 +194,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     synonyms = synonyms_for(Path(index_dir))
     parser = make_parser(synonyms)
     q, notes = _parsed(parser, synonyms, request.query)
+    notes.extend(missing_synonym_files())
     query = compile_query(q)
     in_name = compile_query(q, NAME_FIELDS)
     resolved, place_notes = resolve_places(request.filters)

@@ -70,6 +70,16 @@ def synonym_files(index_dir: Path | None) -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
+def missing_synonym_files() -> list[str]:
+    """A synonyms file the user named that is not there: said in every answer's notes, so a
+    typo in the setting does not silently change what queries match."""
+    named = os.environ.get(SYNONYMS_ENV)
+    if named and not Path(named).is_file():
+        return [f"the synonyms file {named} named by {SYNONYMS_ENV} was not found: "
+                f"only the shipped synonyms are used"]
+    return []
+
+
 def load_synonyms(files: list[Path]) -> dict[str, tuple[str, ...]]:
     """Map each folded member to all members of its group(s)."""
     groups: dict[str, set[str]] = {}

@@ -376,3 +376,13 @@ def test_a_changed_synonyms_file_is_read_again(tmp_path, corpus_dir):
     after = search(index_dir, SearchRequest(query="接听员", type="project"))
     assert before["total"] == 0
     assert "12345政务服务便民热线接线员工资" in names(after)
+
+
+def test_a_missing_synonyms_file_is_said_in_the_notes(seed_index, tmp_path, monkeypatch):
+    missing = tmp_path / "my-synonyms.txt"
+    monkeypatch.setenv("BUDGETSEARCH_SYNONYMS", str(missing))
+    result = run(seed_index, "12345热线")
+    assert result["notes"] == [f"the synonyms file {missing} named by BUDGETSEARCH_SYNONYMS "
+                               "was not found: only the shipped synonyms are used"]
+    missing.write_text("接听员 / 接线员\n", encoding="utf-8")
+    assert run(seed_index, "12345热线")["notes"] == []
