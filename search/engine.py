@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetsearch.indexer import engine
+from budgetsearch.indexer.analysis import fold
 from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
@@ -235,7 +236,31 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
                                  else MENTION_ONLY)
     if request.type == "document" and result["hits"] and terms:
         _document_snippets(snap, query, result["hits"], terms)
+    named = named_figure(request.query)
+    if request.type == "document" and named:
+        for hit, (_, address) in zip(result["hits"], found.hits):
+            hit["figure"] = _figure(snap.stored(address, "facts") or {}, *named)
     return result
+
+
+# A query that names one of a document's totals is answered on the document tab with that
+# total (三公经费 -> the 三公 figure), not with the document's whole spending.
+NAMED_FIGURES = (("三公", "sangong", "三公经费"), ("基本支出", "basic", "基本支出"),
+                 ("项目支出", "project", "项目支出"), ("收入", "income_total", "收入总计"),
+                 ("支出总", "expenditure_total", "支出总计"))
+
+
+def named_figure(query: str) -> tuple[str, str] | None:
+    """(field, label) of the total the query names, or None."""
+    folded = fold(query)
+    return next(((field, label) for word, field, label in NAMED_FIGURES if word in folded), None)
+
+
+def _figure(facts: dict, field: str, label: str) -> dict[str, Any]:
+    value = (facts.get("totals") or {}).get(field)
+    where = next((e for e in facts.get("evidence") or [] if e.get("field") == field), {})
+    return {"label": label, "field": field, "value": value, "line": where.get("line"),
+            "page": where.get("page")}
 
 
 def _suggestions(snap: engine.Snapshot, parser: Any, synonyms: dict, request: SearchRequest,

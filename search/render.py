@@ -116,17 +116,25 @@ def _region(region: dict) -> str:
                                region.get("county")) if v) or "-"
 
 
+def _shown_amount(hit: dict) -> float | None:
+    """A document hit shows the total its query names (its 三公 for 三公经费), else its own."""
+    return hit["figure"]["value"] if hit.get("figure") else hit.get("amount")
+
+
 def format_hits(result: dict) -> str:
     """The CLI view: one block per hit, then the total and the facet counts."""
     lines = []
-    width = max((len(_amount(h.get("amount"))) for h in result["hits"]), default=0)
+    width = max((len(_amount(_shown_amount(h))) for h in result["hits"]), default=0)
     for n, hit in enumerate(result["hits"], start=result.get("offset", 0) + 1):
         source = hit["source"]
         where = f"{source['path']}:{source['line']}" if source.get("line") else source["path"]
         if source.get("page"):
             where += f" (p. {source['page']})"
-        amount = _amount(hit.get("amount")).rjust(width)
+        amount = _amount(_shown_amount(hit)).rjust(width)
         mark = "  [仅描述提到, not in the total]" if hit.get("matched_in") == "仅描述" else ""
+        if hit.get("figure"):
+            figure = hit["figure"]
+            mark += f"  [{figure['label']}" + (f", L{figure['line']}" if figure.get("line") else "") + "]"
         lines.append(f"{n:>3}. {amount} 万元  {hit.get('name') or '-'}{mark}")
         lines.append(f"     {hit.get('department') or '-'} · {_region(hit['region'])} · "
                      f"{hit.get('year') or '-'} {hit.get('kind') or ''}".rstrip())

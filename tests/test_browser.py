@@ -409,3 +409,25 @@ def test_no_hits_offer_a_suggestion_and_the_tab_with_matches(browser: Any, base_
         assert int(page.inner_text("#total")) > 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, PHONE])
+def test_document_tab_answers_with_the_total_the_query_names(browser: Any, base_url: str,
+                                                             viewport: dict[str, int]) -> None:
+    """三公经费 on the 文档 tab: each document shows its 三公 figure, and its 来源 link opens
+    the viewer at the line that figure was read from (周口: 4.50 万元, L450, tests/golden.py)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/search?q=三公经费&type=document&per_page=50")
+        figures = page.locator("#results .figure")
+        assert figures.count() == page.locator("#results .hit").count() > 0
+        zhoukou = page.locator("#results .hit", has_text="周口市").locator(".figure")
+        assert "三公经费：4.50 万元" in zhoukou.inner_text()
+        assert page_width(page) <= viewport["width"]
+        doc_shot(page, "document-figure" if viewport != PHONE else "phone-document-figure")
+        zhoukou.locator("a").click()
+        page.wait_for_url(re.compile(r"#L450$"))
+        assert "4.50" in page.locator("#L450").inner_text()
+    finally:
+        context.close()

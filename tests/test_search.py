@@ -386,3 +386,23 @@ def test_a_missing_synonyms_file_is_said_in_the_notes(seed_index, tmp_path, monk
                                "was not found: only the shipped synonyms are used"]
     missing.write_text("接听员 / 接线员\n", encoding="utf-8")
     assert run(seed_index, "12345热线")["notes"] == []
+
+
+def test_a_query_naming_a_total_shows_that_total_on_document_hits(seed_index):
+    """三公经费 on the document tab: each document answers with its 三公 figure (read from
+    the seeds: tests/golden.py) and the line it was read from, not its whole spending."""
+    import sys
+    from pathlib import Path as P
+    sys.path.insert(0, str(P(__file__).resolve().parent))
+    from golden import GOLDEN
+
+    result = search(seed_index, SearchRequest(query="三公经费", type="document", limit=50))
+    figures = {P(h["source"]["path"]).name: h["figure"] for h in result["hits"]}
+    for name, golden in GOLDEN.items():
+        if name in figures:
+            assert figures[name]["label"] == "三公经费"
+            assert figures[name]["value"] == pytest.approx(golden["totals"]["sangong"])
+            assert figures[name]["line"] == golden["totals_lines"]["sangong"]
+    assert len(set(figures) & set(GOLDEN)) >= 4
+    plain = search(seed_index, SearchRequest(query="热线", type="document"))
+    assert all("figure" not in h for h in plain["hits"])

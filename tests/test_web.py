@@ -510,3 +510,10 @@ def test_real_shortened_city_parameter_resolves_through_the_gazetteer(real: Any)
     assert [h["name"] for h in short["hits"]] == [h["name"] for h in full["hits"]]
     html = real.client.get("/search?q=12345热线&city=周口").get_data(as_text=True)
     assert "地名“周口”按“周口市”筛选" in html
+
+
+def test_document_tab_shows_the_total_the_query_names(real: Any) -> None:
+    page = real.client.get("/search?q=三公经费&type=document").get_data(as_text=True)
+    # 周口 prints its 三公 as 4.50 万元 (golden), its whole spending is 1,056.07.
+    assert re.search(r'三公经费：<strong>4\.50</strong> 万元 · <a href="/doc/[^"]+\?lines=450#L450">', page)
+    assert "三公经费：" not in real.client.get("/search?q=热线&type=document").get_data(as_text=True)

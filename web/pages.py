@@ -40,6 +40,8 @@ class HitRow:
     doc_id: str
     snippet_html: Any
     matched_in: str = ""  # 命中位置 of a project: 名称 or 仅描述
+    figure: Mapping[str, Any] | None = None  # the document total the query names (三公经费…)
+    figure_text: str = ""
 
 
 def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
@@ -58,6 +60,8 @@ def hit_row(hit: Mapping[str, Any], q: str, prefix: str) -> HitRow:
         line=source.get("line"), page=source.get("page"), path=str(source.get("path") or ""),
         doc_id=str(hit.get("doc_id") or ""), snippet_html=snippet_html(snippet),
         matched_in=str(hit.get("matched_in") or ""),
+        figure=hit.get("figure"),
+        figure_text=format_amount((hit.get("figure") or {}).get("value")),
     )
 
 
