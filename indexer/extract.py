@@ -292,16 +292,8 @@ def labelled_cell(tables: list[Table], name: str, label: str) -> Evidence | None
     """A figure printed as a form's label cell and the amount beside it (`基本支出 | 58118.59`
     in a 部门整体预算绩效目标申报表), in a table whose unit was read; the last resort when no
     standard table and no prose gives it."""
-    for table in tables:
-        if table.unit is None:
-            continue
-        for row in table.rows:
-            cells = [c.strip() for c in row.cells]
-            for i, cell in enumerate(cells[:-1]):
-                value = parse_amount(cells[i + 1]) if cell == label else None
-                if value is not None:
-                    return Evidence(name, round(value * table.factor, 6), row.lines[0], row.page)
-    return None
+    forms = [t for t in tables if t.unit is not None]
+    return _labelled_amount(forms, name, label, reach=1, any_table=True)
 
 
 def _narrative_figure(text: str, starts: list[int], lines: list[Line], name: str,
@@ -343,15 +335,19 @@ def table_totals(tables: list[Table], year: int | None = None) -> dict[str, Evid
     return found
 
 
-def _labelled_amount(tables: list[Table], name: str, label: str) -> Evidence | None:
-    summary_only = name in ("basic", "project", "reserve")  # elsewhere these head columns
+def _labelled_amount(tables: list[Table], name: str, label: str, reach: int = 3,
+                     any_table: bool = False) -> Evidence | None:
+    """The first amount within `reach` cells after a cell that reads `label`. Basic and
+    project head columns outside the 收支 tables, so there they count only when asked
+    for in `any_table` (a form that prints them as label cells)."""
+    summary_only = not any_table and name in ("basic", "project", "reserve")
     for table in tables:
         if summary_only and "收支" not in table.title:
             continue
         for row in table.rows:
             for i, cell in enumerate(row.cells):
                 if _ORDINAL.sub("", cell.replace(" ", "")) == label:
-                    value = _first_amount(row.cells[i + 1:i + 4])
+                    value = _first_amount(row.cells[i + 1:i + 1 + reach])
                     if value is not None:
                         return Evidence(name, round(value * table.factor, 6), row.lines[0], row.page)
     return None
