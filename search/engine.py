@@ -236,8 +236,8 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
                                  else MENTION_ONLY)
     if request.type == "document" and result["hits"] and terms:
         _document_snippets(snap, query, result["hits"], terms)
-    named = named_figure(request.query)
-    if request.type == "document" and named:
+    named = named_figure(request.query) if request.type == "document" else None
+    if named:
         for hit, (_, address) in zip(result["hits"], found.hits):
             hit["figure"] = _figure(snap.stored(address, "facts") or {}, *named)
     return result
