@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from pdf_fixtures import text_bomb_pdf  # noqa: E402 (the reader-limit tests' PDF)
 LINE = "2024年收入总计1,056.07万元，基本支出444.11万元\t项目支出\t611.96\n".encode()
 PROBE = """
 import resource, sys
@@ -49,30 +51,7 @@ def measure(*args: str) -> tuple[int, str, float]:
 
 def bomb_pdf(path: Path, depth: int = 6, fanout: int = 10) -> Path:
     """A tiny PDF whose page draws fanout**depth characters through nested forms."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    previous = 0
-    for level in range(depth + 1):
-        body = (b"BT /F1 8 Tf 10 10 Td (A) Tj ET" if level == 0
-                else b" ".join([b"/X Do"] * fanout))
-        res = b"/Font << /F1 4 0 R >>" if level == 0 else b"/XObject << /X %d 0 R >>" % previous
-        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << %s >>"
-                       b" /Length %d >>\nstream\n%s\nendstream" % (res, len(body), body))
-        previous = len(objects)
-    objects.append(b"<< /Length 5 >>\nstream\n/X Do\nendstream")
-    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents %d 0 R "
-                  b"/Resources << /XObject << /X %d 0 R >> >> >>" % (len(objects), previous))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(text_bomb_pdf(depth, fanout))
     return path
 
 
