@@ -67,7 +67,7 @@ def _compile(q: wq.Query, only: frozenset[str] | None) -> Any:
         return _and(q, only)
     if isinstance(q, (wq.Or, wq.DisjunctionMax)):
         return engine.boost(engine.boolean(should=[compile_query(c, only)
-                                                   for c in q.subqueries]), q.boost)
+                                                   for c in _alternatives(q)]), q.boost)
     if isinstance(q, wq.NumericRange):
         _check_range_field(q.fieldname)
         return engine.number_range(q.fieldname, _number(q.fieldname, q.start),
@@ -83,6 +83,22 @@ def _compile(q: wq.Query, only: frozenset[str] | None) -> Any:
         return _weighted(q.fieldname, lambda f: engine.pattern(f, _wildcard_regex(text)),
                          q.boost)
     raise QueryError(f"this query cannot be answered: {q}")
+
+
+def _alternatives(q: wq.Query) -> list[wq.Query]:
+    """The clauses of an OR, nested ORs flattened (a sum of sums scores as one sum) and
+    each clause once: words of one synonym group typed together (三公经费 OR 公务接待费)
+    expand to the same alternatives, and each copy would be matched and scored again."""
+    seen: set[str] = set()
+    out: list[wq.Query] = []
+    for child in q.subqueries:
+        nested = isinstance(child, wq.Or) and child.boost == 1.0
+        for clause in (_alternatives(child) if nested else [child]):
+            key = repr(clause)
+            if key not in seen:
+                seen.add(key)
+                out.append(clause)
+    return out
 
 
 def _and(q: wq.And, only: frozenset[str] | None) -> Any:

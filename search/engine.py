@@ -165,28 +165,40 @@ def _snapshot(index_dir: Path) -> engine.Snapshot:
 # Searching
 
 
-# Users page through and refine one query, and parsing is a quarter of a search's time: the
-# parsed form is kept per query text and synonym set (the set is one object until its files
-# change). Parsed queries are only read afterwards, so threads can share them.
+# Users page through and refine one query, and parsing and compiling are a large part of a
+# light search's time (a wildcard is an automaton built while holding the interpreter): the
+# parsed and compiled forms are kept per query text and synonym set (the set is one object
+# until its files change). They are only read afterwards, so threads can share them.
 PARSED_QUERIES_KEPT = 512
-_parsed_queries: OrderedDict[tuple[int, str], tuple[Any, Any, tuple[str, ...]]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    parsed: Any  # whoosh's query tree (highlighting, suggestions)
+    query: Any  # the engine query
+    in_name: Any  # the engine query matched in project names only
+    notes: tuple[str, ...]
+
+
+_parsed_queries: OrderedDict[tuple[int, str], tuple[Any, Compiled]] = OrderedDict()
 _parsed_lock = threading.Lock()
 
 
-def _parsed(parser: Any, synonyms: dict, text: str) -> tuple[Any, list[str]]:
+def _compiled(parser: Any, synonyms: dict, text: str) -> Compiled:
     key = (id(synonyms), text)
     with _parsed_lock:
         kept = _parsed_queries.get(key)
         if kept is not None and kept[0] is synonyms:
             _parsed_queries.move_to_end(key)
-            return kept[1], list(kept[2])
+            return kept[1]
     notes: list[str] = []
     q = parse_query(parser, text, notes)
+    compiled = Compiled(q, compile_query(q), compile_query(q, NAME_FIELDS), tuple(notes))
     with _parsed_lock:
-        _parsed_queries[key] = (synonyms, q, tuple(notes))
+        _parsed_queries[key] = (synonyms, compiled)
         while len(_parsed_queries) > PARSED_QUERIES_KEPT:
             _parsed_queries.popitem(last=False)
-    return q, notes
+    return compiled
 
 
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
@@ -194,10 +206,9 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     snap = _snapshot(Path(index_dir))
     synonyms = synonyms_for(Path(index_dir))
     parser = make_parser(synonyms)
-    q, notes = _parsed(parser, synonyms, request.query)
-    notes.extend(missing_synonym_files())
-    query = compile_query(q)
-    in_name = compile_query(q, NAME_FIELDS)
+    compiled = _compiled(parser, synonyms, request.query)
+    q, query, in_name = compiled.parsed, compiled.query, compiled.in_name
+    notes = [*compiled.notes, *missing_synonym_files()]
     resolved, place_notes = resolve_places(request.filters)
     notes.extend(place_notes)
     string_filters = {k: v for k, v in resolved.items() if k != MATCH_FACET}
@@ -205,12 +216,20 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
                              request.max_amount)
     places = set(request.filters.get(MATCH_FACET, ())) or {IN_NAME, MENTION_ONLY}
     projects = request.type == "project"
+    split_needed = projects and request.facets
+
+    def page() -> engine.Outcome:
+        return snap.search(_matched_in(query, in_name, places) if projects else query,
+                           filters, request.type, request.sort, request.offset,
+                           request.limit, request.facets)
+
+    def name_sums() -> tuple[tuple[int, float], tuple[int, float] | None]:
+        return _name_sums(snap, query, in_name, filters, places)
+
     try:
-        found = snap.search(_matched_in(query, in_name, places) if projects else query,
-                            filters, request.type, request.sort, request.offset,
-                            request.limit, request.facets)
-        split = (_split(snap, query, in_name, filters, places)
-                 if projects and request.facets else None)
+        found, sums = (engine.concurrently(page, name_sums) if split_needed
+                       else (page(), None))
+        split = _split(found, *sums, places) if split_needed else None
     except ValueError as exc:  # the engine refused the query (e.g. a pattern too wide)
         raise QueryError(f"cannot run the query: {exc}") from None
     result: dict[str, Any] = {
@@ -289,16 +308,25 @@ def _matched_in(query: Any, in_name: Any, places: set[str]) -> Any:
     return query
 
 
-def _split(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[str, Any],
+def _name_sums(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[str, Any],
+               places: set[str]) -> tuple[tuple[int, float], tuple[int, float] | None]:
+    """(count, sum) of the projects matched in their name, and of all projects matched when
+    the page's own search does not count them (a 命中位置 filter narrows it)."""
+    within = [*filters.values(), engine.Filter(engine.unscored(engine.term("rtype", "project")),
+                                               'rtype:"project"')]
+    named = snap.count_and_sum(engine.boolean(must=[query, engine.unscored(in_name)]), within)
+    every = None if places == {IN_NAME, MENTION_ONLY} else snap.count_and_sum(query, within)
+    return named, every
+
+
+def _split(found: engine.Outcome, named: tuple[int, float], every: tuple[int, float] | None,
            places: set[str]) -> dict[str, Any]:
     """The 命中位置 facet (counted with every other filter) and the two sums: the
     headline `amount_sum` adds up name matches, `amount_sum_mentions` the projects that
-    only mention the query, each within the 命中位置 values the user kept."""
-    within = [*filters.values(), engine.Filter(engine.unscored(engine.term("rtype", "project")),
-                                               'rtype:"project"')]
-    count_all, sum_all = snap.count_and_sum(query, within)
-    count_name, sum_name = snap.count_and_sum(
-        engine.boolean(must=[query, engine.unscored(in_name)]), within)
+    only mention the query, each within the 命中位置 values the user kept. Without a
+    命中位置 filter the page's own aggregation counted every matched project."""
+    count_all, sum_all = every or (found.counts["project"], found.amount_sum or 0.0)
+    count_name, sum_name = named
     facet = {IN_NAME: count_name, MENTION_ONLY: count_all - count_name}
     sums = {"amount_sum": sum_name if IN_NAME in places else 0.0,
             "amount_sum_mentions": (round(sum_all - sum_name, 2) if MENTION_ONLY in places
