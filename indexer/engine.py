@@ -43,6 +43,14 @@ WORD_FIELDS = {"name": "name_words", "title": "title_words", "heading": "heading
 # this fraction so it never outranks a passage about the query's real subject.
 GLOSSARY_FIELD = "glossary"
 GLOSSARY_WEIGHT = 0.15
+# Body text (the bulk of the index) keeps no positions: a phrase in it is matched by the
+# pairs of adjacent units it is made of, each indexed as one term (市长 热线 -> 市长~热线).
+# A pair is one lookup where a phrase decodes the positions of both words in every record
+# holding them, and the pairs cost less disk than positions. Pairs never span a gap
+# token, so a phrase still never matches across paragraphs. A phrase of three or more
+# units matches a record holding all its pairs (in practice, the phrase itself).
+PAIRED_FIELDS = {"body": "body_pairs", GLOSSARY_FIELD: "glossary_pairs"}
+PAIR_MARK = "~"  # never inside a unit: jieba keeps `~` out of words
 
 # Facets on every record, in the order the CLI and the web page show them.
 FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
@@ -74,8 +82,9 @@ def build_schema() -> tantivy.Schema:
     for name in KEYWORD_FIELDS:
         builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     for name in (*TEXT_FIELDS, GLOSSARY_FIELD):
-        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
-    for name in WORD_FIELDS.values():
+        builder.add_text_field(name, tokenizer_name=TOKENIZER,
+                               index_option="freq" if name in PAIRED_FIELDS else "position")
+    for name in (*WORD_FIELDS.values(), *PAIRED_FIELDS.values()):
         builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
     builder.add_integer_field("year", indexed=True, fast=True)
     # The record's place among its document's records: breaks ties between equal scores
@@ -97,6 +106,13 @@ def _register(index: tantivy.Index) -> tantivy.Index:
                 .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build())
     index.register_tokenizer(TOKENIZER, analyzer)
     return index
+
+
+def pairs(units: list[str]) -> list[str]:
+    """The pair terms of a run of units (see PAIRED_FIELDS); none across a gap token."""
+    if GAP in units:
+        return [f"{a}{PAIR_MARK}{b}" for a, b in zip(units, units[1:]) if GAP not in (a, b)]
+    return list(map(PAIR_MARK.join, zip(units, units[1:])))
 
 
 def doc_number(doc_id: str) -> int:
@@ -229,6 +245,9 @@ def term(fieldname: str, value: Any) -> tantivy.Query:
 def phrase(fieldname: str, words: list[str]) -> tantivy.Query:
     if len(words) == 1:
         return term(fieldname, words[0])
+    if fieldname in PAIRED_FIELDS:
+        paired = PAIRED_FIELDS[fieldname]
+        return boolean(must=[term(paired, p) for p in dict.fromkeys(pairs(list(words)))])
     return tantivy.Query.phrase_query(SCHEMA, fieldname, list(words))
 
 
@@ -455,12 +474,13 @@ class Snapshot:
                     if b.get("from") == 0)
         return found["doc_count"], round(total, 2)
 
-    def matching(self, query: tantivy.Query, doc_ids: list[str]) -> set[tuple[int, int]]:
-        """The records of documents `doc_ids` that match `query`, as (segment, doc) pairs
-        (to tell which hits of a page also match it)."""
+    def matching(self, query: tantivy.Query, rtype: str, doc_ids: list[str]
+                 ) -> set[tuple[int, int]]:
+        """The records of type `rtype` of documents `doc_ids` that match `query`, as
+        (segment, doc) pairs (to tell which hits of a page also match it)."""
         if not doc_ids:
             return set()
-        within = boolean(must=[query, unscored(any_of("doc_id", sorted(set(doc_ids))))])
+        within = _of_documents(query, rtype, doc_ids)
         return {(a.segment_ord, a.doc) for a in self.all_addresses(within)}
 
     def stored(self, address: Any, name: str = "hit") -> dict[str, Any] | None:
@@ -489,11 +509,11 @@ class Snapshot:
         hits = self.searcher.search(query, 1, count=False).hits
         return hits[0][1] if hits else None
 
-    def best_per_document(self, query: tantivy.Query, doc_ids: list[str], limit: int
-                          ) -> dict[str, Any]:
-        """For each document, its best-scoring record matching `query` (ties going to the
-        record that comes first in the document), from one search over them all."""
-        within = boolean(must=[query, unscored(any_of("doc_id", doc_ids))])
+    def best_per_document(self, query: tantivy.Query, rtype: str, doc_ids: list[str],
+                          limit: int) -> dict[str, Any]:
+        """For each document, its best-scoring record of type `rtype` matching `query` (ties
+        going to the record that comes first in the document), from one search over them all."""
+        within = _of_documents(query, rtype, doc_ids)
         hits = self.searcher.search(within, limit, count=False).hits
         if not hits:
             return {}
@@ -520,6 +540,14 @@ class Snapshot:
             stored = self.stored(address, name)
             if stored is not None:
                 yield stored
+
+
+def _of_documents(query: tantivy.Query, rtype: str, doc_ids: list[str]) -> tantivy.Query:
+    """`query` within the records of type `rtype` of a few documents. The restrictions sit
+    beside the query in one clause list: nested one level deeper (query and type, then the
+    documents) the engine walked every match of the query (29 ms against 0.4 ms)."""
+    return boolean(must=[query, unscored(term("rtype", rtype)),
+                         unscored(any_of("doc_id", sorted(set(doc_ids))))])
 
 
 def _terms(names: list[str]) -> dict[str, Any]:

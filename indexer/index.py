@@ -41,7 +41,7 @@ LOCK_FILE = "write.lock"
 OLD_WHOOSH_DIR = "whoosh"  # formats 1 and 2 were whoosh indexes
 # The shape of the records and the engine's files. An index of another format is rebuilt
 # on the next run, from the facts cache where it has the file.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 FORMAT_FILE = "FORMAT"
 # Below this many files the work is done in-process: starting workers costs more.
 PARALLEL_MIN_FILES = 8

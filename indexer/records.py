@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from budgetsearch.indexer.analysis import analyse
-from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD, doc_number
+from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD, PAIRED_FIELDS, doc_number, pairs
 from budgetsearch.indexer.models import DocumentFacts, Line, Project
 
 # Lower bounds (万元) and labels of the amount bands.
@@ -237,7 +237,9 @@ def _document_record(facts, lines, passages, common, dominant, classes, path) ->
     title, title_words = analyse(facts.title)
     record = {**common, "rid": common["doc_id"], "rtype": "document", "hit": hit,
               "title": " ".join(title), "title_words": " ".join(title_words),
-              "body": _joined([p.units for p in passages]), "facts": facts.to_dict()}
+              "body": _joined([p.units for p in passages]),
+              "body_pairs": " ".join(t for p in passages for t in pairs(p.units)),
+              "facts": facts.to_dict()}
     return _with_amount(record, amount)
 
 
@@ -250,7 +252,7 @@ def _passage_record(passage: Passage, n: int, common: dict) -> dict:
     # Glossary text is body text scored low (indexer.engine.GLOSSARY_WEIGHT).
     body = GLOSSARY_FIELD if passage.glossary else "body"
     record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
-              body: " ".join(passage.units)}
+              body: " ".join(passage.units), PAIRED_FIELDS[body]: " ".join(pairs(passage.units))}
     if passage.heading and passage.starts_section:
         # Only the passage that opens the section carries its heading: repeating it on
         # every passage of a long table multiplied the heading postings for no ranking gain.
@@ -278,10 +280,11 @@ def _project_record(facts, project: Project, n, context, text_of, common, domina
            "line": first_line, "lines_range": [list(r) for r in project.lines],
            "page": project.page, "text": " / ".join(names)}
     analysed = [analyse(name) for name in names]
+    body = analyse(" ".join(d for d in details if d))[0]
     record = {**common, "rid": f"{common['doc_id']}/j{n}", "rtype": "project", "hit": hit,
               "name": _joined([units for units, _ in analysed]),
               "name_words": " ".join(w for _, words in analysed for w in words),
-              "body": " ".join(analyse(" ".join(d for d in details if d))[0])}
+              "body": " ".join(body), "body_pairs": " ".join(pairs(body))}
     if func_class:
         record["func_class"] = class_label(func_class)
     if project.type:

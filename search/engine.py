@@ -247,9 +247,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     stored = [_stored_hit(snap, address) for _, address in found.hits]
     result["hits"] = [_hit(hit, terms) for hit in stored]
     if projects and result["hits"]:
-        named = snap.matching(
-            engine.boolean(must=[in_name, engine.unscored(engine.term("rtype", "project"))]),
-            [hit["doc_id"] for hit in stored])
+        named = snap.matching(in_name, "project", [hit["doc_id"] for hit in stored])
         for hit, (_, address) in zip(result["hits"], found.hits):
             hit["matched_in"] = (IN_NAME if (address.segment_ord, address.doc) in named
                                  else MENTION_ONLY)
@@ -372,8 +370,7 @@ def _hit(stored: dict, terms: set[str]) -> dict[str, Any]:
 def _document_snippets(snap: engine.Snapshot, query: Any, hits: list[dict],
                        terms: set[str]) -> None:
     """A document hit shows its best-matching passage as snippet and evidence."""
-    passages = engine.boolean(must=[query, engine.unscored(engine.term("rtype", "passage"))])
-    best = snap.best_per_document(passages, [hit["doc_id"] for hit in hits],
+    best = snap.best_per_document(query, "passage", [hit["doc_id"] for hit in hits],
                                   MAX_PASSAGES * len(hits))
     for hit in hits:
         if hit["doc_id"] in best:
