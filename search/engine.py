@@ -201,6 +201,12 @@ def _compiled(parser: Any, synonyms: dict, text: str) -> Compiled:
     return compiled
 
 
+def forget_queries() -> None:
+    """Empty the store of parsed and compiled queries (a benchmark of first-time queries)."""
+    with _parsed_lock:
+        _parsed_queries.clear()
+
+
 def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     """Run `request` against the index in `index_dir`: the issue-3 JSON contract."""
     snap = _snapshot(Path(index_dir))
