@@ -32,8 +32,9 @@ def save(index_dir: Path, sha1: str, facts: DocumentFacts, lines: list[Line]) ->
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=5) as handle:
-            json.dump(data, handle, ensure_ascii=False)
+        # One dumps, one compress: json.dump to a stream encodes piece by piece in Python.
+        tmp.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                                      compresslevel=5))
         os.replace(tmp, target)
     except OSError:
         tmp.unlink(missing_ok=True)

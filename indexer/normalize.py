@@ -21,6 +21,7 @@ _BROKEN_DECIMAL = re.compile(r"(?<![\d.])(\d[\d,]*)\s*\.\s+(\d+)(?:\s(\d))?(?![\
 _NUMERIC_CELL = re.compile(r"^[-+]?[\d,\s]*\.?[\d\s]*$")
 _MD_RULE = re.compile(r"^\|[\s:|-]+\|$")
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_WHITESPACE = re.compile(r"\s")
 
 
 
@@ -44,6 +45,8 @@ def normalize_cell(cell: str) -> str:
     cell = cell.strip()
     if cell and _NUMERIC_CELL.match(cell) and any(c.isdigit() for c in cell):
         return cell.replace(" ", "").replace(",", "")
+    if not _WHITESPACE.search(cell):  # what follows only mends spaces: most cells have none
+        return cell
     cell = _BROKEN_DECIMAL.sub(lambda m: f"{m[1]}.{m[2]}{m[3] or ''}", cell)
     cell = _SPACE_BETWEEN_CJK.sub("", cell)
     cell = _SPACE_AROUND_CJK_PUNCT.sub("", cell)
