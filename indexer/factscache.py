@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import json
 import os
 import types
 import typing
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from budgetsearch.indexer.models import DocumentFacts, Line
 
@@ -32,8 +33,7 @@ def save(index_dir: Path, sha1: str, facts: DocumentFacts, lines: list[Line]) ->
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        # One dumps, one compress: json.dump to a stream encodes piece by piece in Python.
-        tmp.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"),
+        tmp.write_bytes(gzip.compress(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
                                       compresslevel=5))
         os.replace(tmp, target)
     except OSError:
@@ -43,8 +43,7 @@ def save(index_dir: Path, sha1: str, facts: DocumentFacts, lines: list[Line]) ->
 def load(index_dir: Path, sha1: str, display: str) -> tuple[DocumentFacts, list[Line]] | None:
     """The cached facts and lines of the content `sha1`, None if not cached or unreadable."""
     try:
-        with gzip.open(cache_path(index_dir, sha1), "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = orjson.loads(gzip.decompress(cache_path(index_dir, sha1).read_bytes()))
         facts = build(DocumentFacts, data["facts"])
         lines = [Line(no=no, text=text, page=page) for no, text, page in data["lines"]]
     except (OSError, ValueError, KeyError, TypeError, EOFError):
