@@ -162,7 +162,7 @@ def _document(record: dict[str, Any]) -> tantivy.Document:
         if value is None or value == "":
             continue
         if name in STORED_FIELDS:
-            raw = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+            raw = orjson.dumps(value)
             if name in COMPRESSED_FIELDS:
                 raw = zlib.compress(raw, COMPRESS_LEVEL)
             doc.add_bytes(name, raw)

@@ -33,10 +33,9 @@ def save(index_dir: Path, sha1: str, facts: DocumentFacts, lines: list[Line]) ->
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(gzip.compress(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
-                                      compresslevel=5))
+        tmp.write_bytes(gzip.compress(orjson.dumps(data), compresslevel=5))
         os.replace(tmp, target)
-    except OSError:
+    except (OSError, TypeError):  # TypeError: a value JSON cannot hold; the cache only
         tmp.unlink(missing_ok=True)
 
 
