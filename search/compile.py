@@ -128,7 +128,9 @@ def _weighted(fieldname: str, build, query_boost: float) -> Any:
 
 
 def _term(fieldname: str, text: Any) -> Any:
-    if fieldname in ("year", "amount"):
+    if fieldname == "year":
+        return engine.exact_year(_number(fieldname, text))
+    if fieldname == "amount":
         value = _number(fieldname, text)
         return engine.number_range(fieldname, value, value)
     return engine.term(fieldname, str(text))
