@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_index import QUERIES, describe, folder_mb, open_time  # noqa: E402
+from bench.bench_index import QUERIES, PrivatePeak, describe, folder_mb, open_time  # noqa: E402
 from bench.synthetic import SEEDS, load_divisions  # noqa: E402
 from budgetsearch.indexer import engine  # noqa: E402
 from budgetsearch.indexer.analysis import analyse  # noqa: E402
@@ -140,7 +140,8 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="budgetsearch-engine-"))
     try:
         index_dir = work / "index"
-        engine_s, vary_s, text_bytes, records = write(index_dir, args.docs)
+        with PrivatePeak() as private:
+            engine_s, vary_s, text_bytes, records = write(index_dir, args.docs)
         mb = text_bytes / 1e6
         print(f"{args.docs} documents, {records} records, {mb:.1f} MB of source text")
         print(f"engine writing: {engine_s:.1f} s, {mb / engine_s:.1f} MB/s "
@@ -154,7 +155,8 @@ def main() -> None:
         print(describe("query, without facets", latency(index_dir, args.queries, False)))
         print(describe("query, facets + 2 filters",
                        latency(index_dir, args.queries, True, filtered=True)))
-        print(f"peak memory (this process): {peak_mb():.0f} MB")
+        print(f"peak memory (this process): {peak_mb():.0f} MB resident; while writing "
+              f"{private.mb:.0f} MB private (the bench's own records included)")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
