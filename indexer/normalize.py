@@ -27,7 +27,10 @@ _WHITESPACE = re.compile(r"\s")
 
 def normalize_text(text: str) -> str:
     """Normalize one line of text (cells separated by tabs are normalized one by one)."""
-    text = html.unescape(_TAG.sub("", text))
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
     # NFKC folds full-width forms to ASCII (（ -> (, ：-> :, ，-> ,) and the Kangxi
     # radicals PDF fonts emit (⼀ -> 一); 。 and 、 have no ASCII form and stay.
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")

@@ -75,6 +75,7 @@ class Passage:
     glossary: bool
     starts_section: bool = False  # its first line is the heading itself
     units: list[str] = field(default_factory=list)
+    pair_text: str = ""  # the pair terms of its units (indexer.engine.pairs), space-separated
 
     @property
     def text(self) -> str:
@@ -190,6 +191,7 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
     passages = split_passages(lines)
     for passage in passages:
         passage.units = analyse(passage.text)[0]
+        passage.pair_text = " ".join(pairs(passage.units))
     records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
     for n, passage in enumerate(passages):
         records.append(_passage_record(passage, n, common))
@@ -238,7 +240,7 @@ def _document_record(facts, lines, passages, common, dominant, classes, path) ->
     record = {**common, "rid": common["doc_id"], "rtype": "document", "hit": hit,
               "title": " ".join(title), "title_words": " ".join(title_words),
               "body": _joined([p.units for p in passages]),
-              "body_pairs": " ".join(t for p in passages for t in pairs(p.units)),
+              "body_pairs": " ".join(p.pair_text for p in passages if p.pair_text),
               "facts": facts.to_dict()}
     return _with_amount(record, amount)
 
@@ -252,7 +254,7 @@ def _passage_record(passage: Passage, n: int, common: dict) -> dict:
     # Glossary text is body text scored low (indexer.engine.GLOSSARY_WEIGHT).
     body = GLOSSARY_FIELD if passage.glossary else "body"
     record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
-              body: " ".join(passage.units), PAIRED_FIELDS[body]: " ".join(pairs(passage.units))}
+              body: " ".join(passage.units), PAIRED_FIELDS[body]: passage.pair_text}
     if passage.heading and passage.starts_section:
         # Only the passage that opens the section carries its heading: repeating it on
         # every passage of a long table multiplied the heading postings for no ranking gain.
