@@ -316,8 +316,7 @@ def _name_sums(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[st
                places: set[str]) -> tuple[tuple[int, float], tuple[int, float] | None]:
     """(count, sum) of the projects matched in their name, and of all projects matched when
     the page's own search does not count them (a 命中位置 filter narrows it)."""
-    within = [*filters.values(), engine.Filter(engine.unscored(engine.term("rtype", "project")),
-                                               'rtype:"project"')]
+    within = [*filters.values(), engine.type_filter("project")]
     named = snap.count_and_sum(engine.boolean(must=[query, engine.unscored(in_name)]), within)
     every = None if places == {IN_NAME, MENTION_ONLY} else snap.count_and_sum(query, within)
     return named, every
