@@ -158,14 +158,6 @@ def segment(text: str, start: int = 0) -> list[Posting]:
     return postings
 
 
-def query_units(text: str) -> list[str]:
-    """Query-mode analysis: units only, in order."""
-    units: list[str] = []
-    for word in _words(text):
-        units.extend(split_word(word)[0])
-    return units
-
-
 @lru_cache(maxsize=200_000)
 def _index_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A segmented word's units and compounds; nothing for a word of punctuation or space."""
@@ -173,6 +165,14 @@ def _index_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
     units, compounds = split_word(word)
     return units, tuple(compound for _, compound in compounds)
+
+
+def query_units(text: str) -> list[str]:
+    """Query-mode analysis: units only, in order."""
+    units: list[str] = []
+    for word in _cut(fold(text)):
+        units += _index_terms(word)[0]
+    return units
 
 
 def analyse(text: str) -> tuple[list[str], list[str]]:

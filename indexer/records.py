@@ -62,6 +62,11 @@ def class_label(code: str) -> str:
     return f"{code} {FUNCTION_CLASSES.get(code, '')}".strip()
 
 
+def _pair_text(units: list[str]) -> str:
+    """The pair terms of `units` as one field (indexer.engine.PAIRED_FIELDS)."""
+    return " ".join(pairs(units))
+
+
 def _joined(parts: list[list[str]]) -> str:
     """Units of several paragraphs as one field: a gap token between them keeps a phrase
     from matching across a paragraph or table-row boundary."""
@@ -191,7 +196,7 @@ def build_records(facts: DocumentFacts, lines: list[Line], doc_id: str, path: st
     passages = split_passages(lines)
     for passage in passages:
         passage.units = analyse(passage.text)[0]
-        passage.pair_text = " ".join(pairs(passage.units))
+        passage.pair_text = _pair_text(passage.units)
     records = [_document_record(facts, lines, passages, common, dominant, classes, path)]
     for n, passage in enumerate(passages):
         records.append(_passage_record(passage, n, common))
@@ -286,7 +291,7 @@ def _project_record(facts, project: Project, n, context, text_of, common, domina
     record = {**common, "rid": f"{common['doc_id']}/j{n}", "rtype": "project", "hit": hit,
               "name": _joined([units for units, _ in analysed]),
               "name_words": " ".join(w for _, words in analysed for w in words),
-              "body": " ".join(body), "body_pairs": " ".join(pairs(body))}
+              "body": " ".join(body), "body_pairs": _pair_text(body)}
     if func_class:
         record["func_class"] = class_label(func_class)
     if project.type:
