@@ -23,13 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_index import QUERIES, PrivatePeak, describe, folder_mb, open_time  # noqa: E402
+from bench.bench_index import (  # noqa: E402
+    PrivatePeak, describe, folder_mb, open_time, query_latency,
+)
 from bench.synthetic import SEEDS, load_divisions  # noqa: E402
 from budgetsearch.indexer import engine  # noqa: E402
 from budgetsearch.indexer.analysis import analyse  # noqa: E402
 from budgetsearch.indexer.pipeline import parse_file  # noqa: E402
 from budgetsearch.indexer.records import amount_band, build_records  # noqa: E402
-from budgetsearch.search.engine import SearchRequest, forget_queries, search  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH_DOCS = 100  # documents varied, then written, per batch (bounds memory)
@@ -106,25 +107,6 @@ def write(index_dir: Path, docs: int, seed: int = 7) -> tuple[float, float, int,
     return engine_s, vary_s, text_bytes, records
 
 
-def latency(index_dir: Path, rounds: int, facets: bool, filtered: bool = False,
-            first_time: bool = False) -> list[float]:
-    """Seconds per search of the bench queries, each type in turn. The queries repeat, and
-    search keeps parsed and compiled queries: with `first_time` that store is emptied before
-    each search, so every one is parsed and compiled as a query never seen before."""
-    timings = []
-    types = ["project", "document", "passage"]
-    for i in range(rounds):
-        filters = {"kind": ["预算"], "amount_band": ["10-50", "100-500"]} if filtered else {}
-        request = SearchRequest(query=QUERIES[i % len(QUERIES)], type=types[i % 3],
-                                facets=facets, filters=filters)
-        if first_time:
-            forget_queries()
-        began = time.perf_counter()
-        search(index_dir, request)
-        timings.append(time.perf_counter() - began)
-    return timings
-
-
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -149,12 +131,12 @@ def main() -> None:
         size = folder_mb(index_dir)
         print(f"index on disk: {size:.0f} MB, {size / mb:.2f}x the source text")
         print(f"open + first query: {open_time(index_dir):.2f} s")
-        print(describe("query, with facets", latency(index_dir, args.queries, True)))
+        print(describe("query, with facets", query_latency(index_dir, args.queries, True)))
         print(describe("query, with facets, never seen before",
-                       latency(index_dir, args.queries, True, first_time=True)))
-        print(describe("query, without facets", latency(index_dir, args.queries, False)))
+                       query_latency(index_dir, args.queries, True, first_time=True)))
+        print(describe("query, without facets", query_latency(index_dir, args.queries, False)))
         print(describe("query, facets + 2 filters",
-                       latency(index_dir, args.queries, True, filtered=True)))
+                       query_latency(index_dir, args.queries, True, filtered=True)))
         print(f"peak memory (this process): {peak_mb():.0f} MB resident; while writing "
               f"{private.mb:.0f} MB private (the bench's own records included)")
     finally:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import make_corpus  # noqa: E402
 from budgetsearch.indexer.index import MAX_WORKERS, update_index  # noqa: E402
-from budgetsearch.search.engine import SearchRequest, search  # noqa: E402
+from budgetsearch.search.engine import SearchRequest, forget_queries, search  # noqa: E402
 
 QUERIES = ["12345热线", "物业管理费", '"便民热线"', "三公经费 OR 公务接待费", "电子政务 NOT 运维",
            "政务服务 amount:>=100", "市长热线", "行政运行", "网络运行维护", "公务用车",
@@ -121,15 +121,22 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def query_latency(index_dir: Path, rounds: int, facets: bool) -> list[float]:
+def query_latency(index_dir: Path, rounds: int, facets: bool, filtered: bool = False,
+                  first_time: bool = False) -> list[float]:
+    """Seconds per search of the bench queries, each type in turn. The queries repeat, and
+    search keeps parsed and compiled queries: with `first_time` that store is emptied before
+    each search, so every one is parsed and compiled as a query never seen before."""
     timings = []
     types = ["project", "document", "passage"]
     for i in range(rounds):
+        filters = {"kind": ["预算"], "amount_band": ["10-50", "100-500"]} if filtered else {}
         request = SearchRequest(query=QUERIES[i % len(QUERIES)], type=types[i % 3],
-                                facets=facets)
-        started = time.perf_counter()
+                                facets=facets, filters=filters)
+        if first_time:
+            forget_queries()
+        began = time.perf_counter()
         search(index_dir, request)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.perf_counter() - began)
     return timings
 
 
