@@ -130,7 +130,10 @@ def query_latency(index_dir: Path, rounds: int, facets: bool, filtered: bool = F
     types = ["project", "document", "passage"]
     for i in range(rounds):
         filters = {"kind": ["预算"], "amount_band": ["10-50", "100-500"]} if filtered else {}
-        request = SearchRequest(query=QUERIES[i % len(QUERIES)], type=types[i % 3],
+        # Each pass over the queries uses the next tab: every query is timed on all three
+        # (the query count is a multiple of three, so `i % 3` kept each query on one tab).
+        tab = types[(i // len(QUERIES)) % len(types)]
+        request = SearchRequest(query=QUERIES[i % len(QUERIES)], type=tab,
                                 facets=facets, filters=filters)
         if first_time:
             forget_queries()
