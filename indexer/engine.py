@@ -156,16 +156,30 @@ def commit_generation(where: Path) -> int | None:
 # Writing
 
 
+def encode_stored(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records with their stored fields encoded as the engine keeps them. Done where
+    the records are built (an index worker): the writing process then receives bytes, where
+    unpickling the nested hits and facts cost it 3 ms a document of its one core's time."""
+    for record in records:
+        for name in STORED_FIELDS:
+            value = record.get(name)
+            if value is not None and not isinstance(value, bytes):
+                record[name] = _encoded(name, value)
+    return records
+
+
+def _encoded(name: str, value: Any) -> bytes:
+    raw = orjson.dumps(value)
+    return zlib.compress(raw, COMPRESS_LEVEL) if name in COMPRESSED_FIELDS else raw
+
+
 def _document(record: dict[str, Any]) -> tantivy.Document:
     doc = tantivy.Document()
     for name, value in record.items():
         if value is None or value == "":
             continue
         if name in STORED_FIELDS:
-            raw = orjson.dumps(value)
-            if name in COMPRESSED_FIELDS:
-                raw = zlib.compress(raw, COMPRESS_LEVEL)
-            doc.add_bytes(name, raw)
+            doc.add_bytes(name, value if isinstance(value, bytes) else _encoded(name, value))
         elif name in ("year", "seq", "doc_no"):
             doc.add_integer(name, int(value))
         elif name == "amount":

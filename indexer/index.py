@@ -327,7 +327,8 @@ def _run_job(job: Job) -> Outcome:
         return ref.key, None, (f"{ref.display}: needs more memory than an index worker may "
                                f"use ({WORKER_MEMORY_BYTES / 2**30:.1f} GB); skipped")
     projects = sum(1 for r in records if r["rtype"] == "project")
-    records[0]["file"] = {**entry, "projects": projects}  # the document record
+    engine.encode_stored(records)
+    records[0]["file"] = {**entry, "projects": projects}  # the document record, read by apply
     return ref.key, records, None
 
 

@@ -99,3 +99,29 @@ def test_sorting_by_amount(index):
     snap = engine.Reader(index).snapshot()
     found = snap.search(engine.everything(), {}, "project", sort="-amount")
     assert [snap.stored(a)["rid"] for _, a in found.hits] == ["a/j1", "a/j0", "b/j0"]
+
+
+def test_stored_fields_encoded_before_writing_read_back_as_written(tmp_path):
+    """Index workers encode a record's stored fields (engine.encode_stored) so the writing
+    process only copies bytes: what is read back is the same either way."""
+    facts = {"title": "预算", "projects": [{"name": "便民热线", "amount": 12.5}]}
+    plain = record("c", "/c", rtype="document", title="预算", facts=facts,
+                   file={"key": "/c", "sha1": "ab"})
+    encoded = engine.encode_stored([record("d", "/d", rtype="document", title="预算",
+                                           facts=facts, file={"key": "/d", "sha1": "cd"})])
+    assert all(isinstance(encoded[0][name], bytes) for name in engine.STORED_FIELDS)
+    where = tmp_path / "tantivy"
+    writer = engine.Writer(where)
+    writer.add([plain, *encoded])
+    writer.commit()
+    snap = engine.Reader(where).snapshot()
+    read = {}
+    for rid in ("c", "d"):
+        address = snap.first(engine.term("rid", rid))
+        read[rid] = {name: snap.stored(address, name) for name in engine.STORED_FIELDS}
+    assert read == {
+        "c": {"hit": {"type": "document", "rid": "c"}, "facts": facts,
+              "file": {"key": "/c", "sha1": "ab"}},
+        "d": {"hit": {"type": "document", "rid": "d"}, "facts": facts,
+              "file": {"key": "/d", "sha1": "cd"}},
+    }
