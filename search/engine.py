@@ -317,7 +317,9 @@ def _name_sums(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[st
     """(count, sum) of the projects matched in their name, and of all projects matched when
     the page's own search does not count them (a 命中位置 filter narrows it)."""
     within = [*filters.values(), engine.type_filter("project")]
-    named = snap.count_and_sum(engine.boolean(must=[query, engine.unscored(in_name)]), within)
+    # A name match is a match of the query (compile_query: every word kept to the name is
+    # a narrower word, NOT clauses the same), so the name query alone counts them.
+    named = snap.count_and_sum(in_name, within)
     every = None if places == {IN_NAME, MENTION_ONLY} else snap.count_and_sum(query, within)
     return named, every
 
