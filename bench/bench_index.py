@@ -240,8 +240,8 @@ def main() -> None:
         print(f"re-run over unchanged files: {time.perf_counter() - again:.2f} s "
               f"({rerun.describe()})")
 
-        print(f"naive index on disk: {folder_mb(work / 'naive'):.0f} MB; "
-              f"open + first query: {open_time(work / 'index'):.2f} s")
+        print(f"naive index on disk: {folder_mb(work / 'naive'):.0f} MB")
+        print(f"budgetsearch index, open + first query: {open_time(work / 'index'):.2f} s")
         print(describe("query, with facets", query_latency(work / "index", args.queries, True)))
         print(describe("query, without facets",
                        query_latency(work / "index", args.queries, False)))
