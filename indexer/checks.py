@@ -16,6 +16,8 @@ RULE_PROJECTS_SUM = "projects_sum_to_project_total"
 RULE_NARRATIVE_MATCHES_TABLES = "narrative_matches_tables"
 RULE_PROJECT_TABLES_AGREE = "projects_match_performance_table"
 RULE_LINE_ITEMS_SUM = "line_items_sum_to_table_total"
+# Float noise allowed when comparing a figure with its rounded or cut form.
+ROUNDING_SLACK = 1e-9
 
 
 def _tolerance(*values: float | None, terms: int = 2) -> float:
@@ -95,11 +97,24 @@ def _narrative_vs_tables(figures: dict) -> list[Check]:
         check = _check(RULE_NARRATIVE_MATCHES_TABLES, t.value, n.value, [t.line, n.line],
                        detail=f"{name}: narrative L{n.line} vs table L{t.line}")
         if check is not None and not check.ok and name in decimals:
-            # prose rounds (收入预算19,577万元 for a table's 19,577.43): half its last digit
-            check.ok = abs(t.value - n.value) <= 10 ** -decimals[name] / 2 + 1e-9
-            check.detail += f" (the narrative prints {decimals[name]} decimals)" if check.ok else ""
+            shortened = _shortened(t.value, n.value, decimals[name])
+            if shortened:
+                check.ok = True
+                check.detail += f" (the narrative prints {decimals[name]} decimals, {shortened})"
         out.append(check)
     return out
+
+
+def _shortened(table: float, prose: float, decimals: int) -> str | None:
+    """How the prose printed the table's figure to fewer decimals: "rounded" (收入预算19,577万元
+    for a table's 19,577.43) or "cut" (收入预算1,361万元 for 1,361.6271: the digits dropped, as
+    some documents print); None when it is neither, a different figure."""
+    step = 10 ** -decimals
+    if abs(table - prose) <= step / 2 + ROUNDING_SLACK:
+        return "rounded"
+    if -ROUNDING_SLACK <= table - prose < step:
+        return "cut"
+    return None
 
 
 def is_garbled(name: str, char_counts: Counter[str]) -> bool:

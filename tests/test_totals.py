@@ -348,3 +348,25 @@ def test_label_cells_are_not_read_where_a_standard_table_gives_the_split():
 def test_a_page_that_only_mentions_final_accounts_has_no_kind():
     f = facts("关于某某工作的通知\n各单位按时完成部门决算公开。")
     assert (f.is_budget, f.kind) == (False, None)
+
+
+def test_prose_that_prints_fewer_decimals_agrees_when_rounded_or_cut():
+    """收入预算1,361万元 beside a table's 1,361.6271 (上海市文物保护研究中心 cuts the digits), 19,577
+    beside 19,577.43 (rounded): the same figure printed shorter. 1,360 beside 1,361.6271 is not."""
+    from budgetsearch.indexer.checks import _narrative_vs_tables
+
+    figures = {"tables": {"income_total": Evidence("income_total", 1361.6271, 81),
+                          "expenditure_total": Evidence("expenditure_total", 19577.43, 82),
+                          "basic": Evidence("basic", 1361.6271, 83)},
+               "narrative": {"income_total": Evidence("income_total", 1361.0, 57),
+                             "expenditure_total": Evidence("expenditure_total", 19577.0, 59),
+                             "basic": Evidence("basic", 1360.0, 61)},
+               "decimals": {"income_total": 0, "expenditure_total": 0, "basic": 0}}
+    found = {c.detail.split(":")[0]: (c.ok, c.detail) for c in _narrative_vs_tables(figures)}
+    assert found == {
+        "basic": (False, "basic: narrative L61 vs table L83"),
+        "expenditure_total": (True, "expenditure_total: narrative L59 vs table L82 "
+                                    "(the narrative prints 0 decimals, rounded)"),
+        "income_total": (True, "income_total: narrative L57 vs table L81 "
+                               "(the narrative prints 0 decimals, cut)"),
+    }
