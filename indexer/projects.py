@@ -82,7 +82,27 @@ def extract_projects(tables: list[Table], unit_names: set[str], lines: list[Line
         # 项目支出表 lists economic classes, not projects.
         return [_from_performance(e) for e in performance], [], None
     pair_with_performance(rows, performance)
+    _complete_cut_units(rows)
     return rows, performance, info
+
+
+def _complete_cut_units(projects: list[Project]) -> None:
+    """A unit cell cut where it wrapped across a page (`某分局(水上` … `治安分局)` on the next
+    page, without a tab) is completed from the one unit of the other rows that begins with it
+    and closes the bracket it left open."""
+    units = {p.unit_name for p in projects if p.unit_name}
+    for project in projects:
+        unit = project.unit_name
+        if not unit or not _open_bracket(unit):
+            continue
+        whole = [u for u in units if u.startswith(unit) and u != unit and not _open_bracket(u)]
+        if len(whole) == 1:
+            project.unit_name = whole[0]
+
+
+def _open_bracket(text: str) -> bool:
+    opened = text.count("(") + text.count("（")
+    return opened > text.count(")") + text.count("）")
 
 
 def _listed_performance(tables: list[Table], lines: list[Line] | None) -> list[PerformanceEntry]:

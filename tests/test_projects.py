@@ -226,3 +226,26 @@ def test_performance_list_beside_a_project_table_is_paired_not_added():
     assert [(e.name, e.amount) for e in performance] == [
         ("产业发展专项资金", 27.0), ("网上中介服务超市日常运营项目", 102.38)]
     assert info.total == 37.0
+
+
+# 杭州's layout (单位名称 | 项目名称 | 总计 ...): a unit cell cut where it wrapped at a page
+# break, its end printed alone on the next page with the page number between.
+UNIT_CUT_AT_A_PAGE = """表10:2026年市级部门项目支出预算表
+单位:万元
+单位名称\t项目名称\t总计\t财政拨款收入
+\t合计\t30.00\t30.00
+某某市公安局\t执法办案\t10.00\t10.00
+某某市公安局交通治安分局(水上\t日常保障运行\t5.00\t5.00
+31
+治安分局)
+某某市公安局交通治安分局(水上治安分局)\t交通治安事务综合业务管理\t15.00\t15.00"""
+
+
+def test_a_unit_cut_at_a_page_break_is_completed_from_its_other_rows():
+    projects, _performance, info = read(UNIT_CUT_AT_A_PAGE)
+    assert [(p.name, p.amount, p.unit_name) for p in projects] == [
+        ("执法办案", 10.0, "某某市公安局"),
+        ("日常保障运行", 5.0, "某某市公安局交通治安分局(水上治安分局)"),
+        ("交通治安事务综合业务管理", 15.0, "某某市公安局交通治安分局(水上治安分局)"),
+    ]
+    assert info.total == 30.0
