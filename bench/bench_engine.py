@@ -27,7 +27,7 @@ from bench.bench_index import (  # noqa: E402
     PrivatePeak, describe, folder_mb, open_time, query_latency,
 )
 from bench.synthetic import SEEDS, load_divisions  # noqa: E402
-from budgetsearch.indexer import engine  # noqa: E402
+from budgetsearch.indexer import engine, schema  # noqa: E402
 from budgetsearch.indexer.analysis import analyse  # noqa: E402
 from budgetsearch.indexer.pipeline import parse_file  # noqa: E402
 from budgetsearch.indexer.records import amount_band, build_records  # noqa: E402
@@ -59,7 +59,7 @@ def varied(records: list[dict], n: int, rng: random.Random, cities, counties) ->
     for record in records:
         new = copy.copy(record)
         new["rid"] = record["rid"].replace(record["doc_id"], doc_id, 1)
-        new["doc_id"], new["doc_no"] = doc_id, engine.doc_number(doc_id)
+        new["doc_id"], new["doc_no"] = doc_id, schema.doc_number(doc_id)
         new["path_key"] = f"/bench/{doc_id}.txt"
         new.update(city=city, department=department, year=year)
         if county:

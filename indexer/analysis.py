@@ -4,7 +4,7 @@ Segmentation is jieba's (through rjieba, the jieba-rs binding, ~20x faster than 
 jieba) with the domain dictionary `indexer/data/userdict.txt` added. Each word is broken into
 its smallest dictionary units ("units"): `12345政务服务便民热线` -> 12345 / 政务 / 服务 / 便民 /
 热线. Units are in order, so phrase queries work (by positions in short fields, by pairs of
-adjacent units in body text: indexer.engine.PAIRED_FIELDS); like jieba's search mode, every
+adjacent units in body text: indexer.schema.PAIRED_FIELDS); like jieba's search mode, every
 longer word (政务服务, 便民热线, 12345热线) is indexed too (`analyse` returns them apart, for
 fields of their own). Queries are analysed into units only, so a query matches a document
 whichever way jieba happened to cut the words around it in either text.

@@ -6,15 +6,11 @@ the index before the commit or after it, never half of it). Reading: a query tre
 filters gives ranked records and scores, the total, the tab counts per record type, facet
 counts (each facet counted with the other facets' filters: OR within a facet, AND across)
 and the amount sum, all as tantivy aggregations over fast fields; and the stored hits.
-
-Text is analysed by indexer.analysis, never by tantivy: fields hold our units separated by
-spaces and tantivy's whitespace tokenizer gives them sequential positions, so phrases work.
-A `GAP` token between paragraphs keeps a phrase from matching across them.
+The fields are indexer.schema's; the queries and filters indexer.queries'.
 """
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import shutil
 import tempfile
@@ -31,46 +27,12 @@ import orjson
 import tantivy
 
 from budgetsearch.indexer.models import BudgetSearchError
+from budgetsearch.indexer.queries import Filter, any_of, boolean, term, type_filter, unscored
+from budgetsearch.indexer.schema import (
+    COMPRESS_LEVEL, COMPRESSED_FIELDS, FACET_FIELDS, MAX_TOKEN_BYTES, NOT_CARRIED, RECORD_TYPES,
+    SCHEMA, STORED_FIELDS, TOKENIZER, doc_number,
+)
 
-RECORD_TYPES = ("project", "document", "passage")
-
-# Field weights: a match in a project name or a document title says more about the record
-# than one in its body text (the score of a field's match is multiplied by its weight).
-TEXT_FIELDS = {"name": 4.0, "title": 3.0, "heading": 1.5, "body": 1.0}
-# Where a multi-unit word is found whole (12345热线 as one word, not 12345 ... 热线): a
-# bonus only, in the short fields where units rarely meet by chance.
-WORD_FIELDS = {"name": "name_words", "title": "title_words", "heading": "heading_words"}
-# The boilerplate glossary (名词解释), the same in every document, is body text scored at
-# this fraction so it never outranks a passage about the query's real subject.
-GLOSSARY_FIELD = "glossary"
-GLOSSARY_WEIGHT = 0.15
-# Body text (the bulk of the index) keeps no positions: a phrase in it is matched by the
-# pairs of adjacent units it is made of, each indexed as one term (市长 热线 -> 市长~热线).
-# A pair is one lookup where a phrase decodes the positions of both words in every record
-# holding them, and the pairs cost less disk than positions. Pairs never span a gap
-# token, so a phrase still never matches across paragraphs. A phrase of three or more
-# units matches a record holding all its pairs (in practice, the phrase itself).
-PAIRED_FIELDS = {"body": "body_pairs", GLOSSARY_FIELD: "glossary_pairs"}
-PAIR_MARK = "~"  # never inside a unit: jieba keeps `~` out of words
-
-# Facets on every record, in the order the CLI and the web page show them.
-FACET_FIELDS = ("province", "city", "county", "department", "year", "kind", "project_type",
-                "func_class", "amount_band", "checks")
-# Facets a record type never has (indexer.records): not counted for it.
-NOT_CARRIED = {"passage": ("project_type", "amount_band"), "document": ("project_type",)}
-KEYWORD_FIELDS = ("rid", "rtype", "doc_id", "path_key",
-                  *(f for f in FACET_FIELDS if f != "year"))
-# Keywords only looked up, never counted or sorted on: no fast column (a column of 1.9
-# million distinct record ids at 10,000 documents).
-LOOKUP_FIELDS = ("rid", "doc_id", "path_key")
-STORED_FIELDS = ("hit", "facts", "file")
-# Stored compressed by us: a document's facts are read one document at a time.
-COMPRESSED_FIELDS = ("facts",)
-COMPRESS_LEVEL = 6
-
-TOKENIZER = "units"
-GAP = "|"  # never a unit: analysis keeps only words with a letter, digit or ideograph
-MAX_TOKEN_BYTES = 4000
 # Facet values listed per facet (a province-wide index has a few thousand departments).
 MAX_FACET_VALUES = 10_000
 DOCUMENTS_KEPT = 4096  # document hits a snapshot keeps for its passages' hits
@@ -85,49 +47,11 @@ LOW_DISK_BYTES = 64 * 2**20  # below this free space a failed write is put down 
 TANTIVY_DIR = "tantivy"
 
 
-def build_schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    for name in KEYWORD_FIELDS:
-        builder.add_text_field(name, fast=name not in LOOKUP_FIELDS, tokenizer_name="raw",
-                               index_option="basic")
-    for name in (*TEXT_FIELDS, GLOSSARY_FIELD):
-        builder.add_text_field(name, tokenizer_name=TOKENIZER,
-                               index_option="freq" if name in PAIRED_FIELDS else "position")
-    for name in (*WORD_FIELDS.values(), *PAIRED_FIELDS.values()):
-        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
-    builder.add_integer_field("year", indexed=True, fast=True)
-    # The record's place among its document's records: breaks ties between equal scores
-    # the same way whichever segments the records landed in.
-    builder.add_integer_field("seq", fast=True)
-    # The document's id as a number (doc_number), readable as a fast field per hit.
-    builder.add_integer_field("doc_no", fast=True)
-    builder.add_float_field("amount", indexed=True, fast=True)
-    for name in STORED_FIELDS:
-        builder.add_bytes_field(name, stored=True)
-    return builder.build()
-
-
-SCHEMA = build_schema()
-
-
 def _register(index: tantivy.Index) -> tantivy.Index:
     analyzer = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
                 .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES)).build())
     index.register_tokenizer(TOKENIZER, analyzer)
     return index
-
-
-def pairs(units: list[str]) -> list[str]:
-    """The pair terms of a run of units (see PAIRED_FIELDS); none across a gap token."""
-    if GAP in units:
-        return [f"{a}{PAIR_MARK}{b}" for a, b in zip(units, units[1:]) if GAP not in (a, b)]
-    return list(map(PAIR_MARK.join, zip(units, units[1:])))
-
-
-def doc_number(doc_id: str) -> int:
-    """A stable 63-bit number for a document id."""
-    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(),
-                          "big") >> 1
 
 
 def exists(where: Path) -> bool:
@@ -258,105 +182,6 @@ class Writer:
 
 
 # ---------------------------------------------------------------------------------------
-# Query building (the search layer compiles its query language to these)
-
-
-def term(fieldname: str, value: Any) -> tantivy.Query:
-    return tantivy.Query.term_query(SCHEMA, fieldname, value)
-
-
-def phrase(fieldname: str, words: list[str]) -> tantivy.Query:
-    if len(words) == 1:
-        return term(fieldname, words[0])
-    if fieldname in PAIRED_FIELDS:
-        paired = PAIRED_FIELDS[fieldname]
-        return boolean(must=[term(paired, p) for p in dict.fromkeys(pairs(list(words)))])
-    return tantivy.Query.phrase_query(SCHEMA, fieldname, list(words))
-
-
-def any_of(fieldname: str, values: list[Any]) -> tantivy.Query:
-    return tantivy.Query.term_set_query(SCHEMA, fieldname, list(values))
-
-
-def everything() -> tantivy.Query:
-    return tantivy.Query.all_query()
-
-
-def nothing() -> tantivy.Query:
-    return tantivy.Query.empty_query()
-
-
-def boolean(must: list[tantivy.Query] = (), should: list[tantivy.Query] = (),
-            must_not: list[tantivy.Query] = ()) -> tantivy.Query:
-    clauses = ([(tantivy.Occur.Must, q) for q in must]
-               + [(tantivy.Occur.Should, q) for q in should]
-               + [(tantivy.Occur.MustNot, q) for q in must_not])
-    return tantivy.Query.boolean_query(clauses)
-
-
-def boost(query: tantivy.Query, factor: float) -> tantivy.Query:
-    return query if factor == 1.0 else tantivy.Query.boost_query(query, factor)
-
-
-def unscored(query: tantivy.Query) -> tantivy.Query:
-    """A filter: restricts the matches, adds nothing to their scores."""
-    return tantivy.Query.const_score_query(query, 0.0)
-
-
-def number_range(fieldname: str, low: float | None, high: float | None,
-                 include_low: bool = True, include_high: bool = True) -> tantivy.Query:
-    kind = tantivy.FieldType.Integer if fieldname == "year" else tantivy.FieldType.Float
-    cast = int if fieldname == "year" else float
-    return tantivy.Query.range_query(
-        SCHEMA, fieldname, kind, None if low is None else cast(low),
-        None if high is None else cast(high), include_low, include_high)
-
-
-def exact_year(year: int) -> tantivy.Query:
-    """Records of one year: the year's postings, scored as a range of one value is (a flat
-    1). A range query reads the year column of every record: 5.3 ms against 0.9 at 10,000
-    documents."""
-    return tantivy.Query.const_score_query(term("year", int(year)), 1.0)
-
-
-def pattern(fieldname: str, regex: str) -> tantivy.Query:
-    return tantivy.Query.regex_query(SCHEMA, fieldname, regex)
-
-
-# ---------------------------------------------------------------------------------------
-# Filters
-
-
-@dataclass
-class Filter:
-    """A restriction on a search that adds nothing to scores, as an engine query and in
-    tantivy's query syntax (what filter aggregations take)."""
-
-    query: tantivy.Query
-    text: str
-
-
-def values_filter(name: str, values: list[Any]) -> Filter:
-    """Records whose `name` is one of `values` (OR within one facet)."""
-    texts = [f"{name}:{int(v)}" if name == "year" else f'{name}:"{_quoted(str(v))}"'
-             for v in values]
-    values = [int(v) for v in values] if name == "year" else list(values)
-    return Filter(unscored(any_of(name, values)), " OR ".join(texts))
-
-
-def type_filter(rtype: str) -> Filter:
-    """Records of one type (project, document, passage)."""
-    return Filter(unscored(term("rtype", rtype)), f'rtype:"{_quoted(rtype)}"')
-
-
-def amount_filter(low: float, high: float | None) -> Filter:
-    text = f"amount:>={float(low):.6f}"
-    if high is not None:
-        text += f" AND amount:<={float(high):.6f}"
-    return Filter(unscored(number_range("amount", low, high)), text)
-
-
-# ---------------------------------------------------------------------------------------
 # Reading
 
 # tantivy lets go of the interpreter while it searches, so the parts of one request (the
@@ -444,6 +269,8 @@ class Snapshot:
         """`query` restricted by every filter and to records of `rtype`: one page of hits,
         and (with `facets`) the counts of every record type, the facets and the amount sum."""
         of_type = type_filter(rtype)
+        if any(f.types is not None and rtype not in f.types for f in filters.values()):
+            return self._none_of_type(query, filters, facets)
         page_query = _restrict(query, [f.query for f in (*filters.values(), of_type)])
         kwargs: dict[str, Any] = {}
         if sort != "relevance":
@@ -464,16 +291,24 @@ class Snapshot:
         self._read_aggregation(outcome, found, filters, rtype)
         return outcome
 
+    def _none_of_type(self, query: tantivy.Query, filters: dict[str, Filter],
+                      facets: bool) -> Outcome:
+        """A search whose filters let no record of its type through: no hits, no facets,
+        and (with `facets`) the other tabs' counts and the amount sum."""
+        outcome = Outcome(total=0, hits=[])
+        if facets:
+            found = self.searcher.aggregate(query, {"tabs": self._tabs(filters)})
+            self._read_tabs(outcome, found)
+            outcome.facets = {name: {} for name in FACET_FIELDS}
+        return outcome
+
     def _aggregate(self, query, filters: dict[str, Filter], of_type: Filter,
                    rtype: str) -> dict[str, Any]:
         """Tab counts, amount sum and facets in one pass over the query's matches: each a
         filter aggregation (a facet with a filter of its own counted without it)."""
-        tabs = {"terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
-                "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
-                                   "aggs": {"sum": {"sum": {"field": "amount"}}}}}}
         carried = _carried(rtype)
         free = [name for name in carried if name not in filters]
-        request = {"tabs": _within(list(filters.values()), {"tabs": tabs}),
+        request = {"tabs": self._tabs(filters),
                    "free": _within([*filters.values(), of_type], _terms(free))}
         for name in carried:
             if name in filters:
@@ -481,9 +316,25 @@ class Snapshot:
                 request[name] = _within([*others, of_type], _terms([name]))
         return self.searcher.aggregate(query, request)
 
+    @staticmethod
+    def _tabs(filters: dict[str, Filter]) -> dict[str, Any]:
+        """The count of each record type and the sum of the projects' amounts."""
+        tabs = {"terms": {"field": "rtype", "size": len(RECORD_TYPES) + 1},
+                "aggs": {"known": {"range": {"field": "amount", "ranges": [{"from": 0}]},
+                                   "aggs": {"sum": {"sum": {"field": "amount"}}}}}}
+        return _within(list(filters.values()), {"tabs": tabs})
+
     def _read_aggregation(self, outcome: Outcome, found: dict[str, Any],
                           filters: dict[str, Filter], rtype: str) -> None:
-        carried = _carried(rtype)
+        self._read_tabs(outcome, found)
+        outcome.total = found["free"]["doc_count"]
+        outcome.facets = {name: {} for name in FACET_FIELDS}
+        for name in _carried(rtype):
+            counted = found[name if name in filters else "free"][name]
+            outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
+
+    @staticmethod
+    def _read_tabs(outcome: Outcome, found: dict[str, Any]) -> None:
         outcome.counts = {t: 0 for t in RECORD_TYPES}
         outcome.amount_sum = 0.0
         for bucket in found["tabs"]["tabs"]["buckets"]:
@@ -492,11 +343,6 @@ class Snapshot:
                 total = sum(b["sum"]["value"] or 0.0 for b in bucket["known"]["buckets"]
                             if b.get("from") == 0)
                 outcome.amount_sum = round(total, 2)
-        outcome.total = found["free"]["doc_count"]
-        outcome.facets = {name: {} for name in FACET_FIELDS}
-        for name in carried:
-            counted = found[name if name in filters else "free"][name]
-            outcome.facets[name] = {str(b["key"]): b["doc_count"] for b in counted["buckets"]}
 
     def count_and_sum(self, query: tantivy.Query, filters: list[Filter]) -> tuple[int, float]:
         """How many records match `query` and every filter, and the sum of their amounts
@@ -600,9 +446,6 @@ def _within(filters: list[Filter], aggs: dict[str, Any]) -> dict[str, Any]:
         return {"filter": "*", "aggs": aggs}
     return {"filter": " AND ".join(f"({f.text})" for f in filters), "aggs": aggs}
 
-
-def _quoted(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _restrict(query: tantivy.Query, filters: Iterable[tantivy.Query]) -> tantivy.Query:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from budgetsearch.indexer.analysis import analyse
-from budgetsearch.indexer.engine import GAP, GLOSSARY_FIELD, PAIRED_FIELDS, doc_number, pairs
+from budgetsearch.indexer.schema import GAP, GLOSSARY_FIELD, PAIRED_FIELDS, doc_number, pairs
 from budgetsearch.indexer.models import DocumentFacts, Line, Project
 
 # Lower bounds (万元) and labels of the amount bands.
@@ -63,7 +63,7 @@ def class_label(code: str) -> str:
 
 
 def _pair_text(units: list[str]) -> str:
-    """The pair terms of `units` as one field (indexer.engine.PAIRED_FIELDS)."""
+    """The pair terms of `units` as one field (indexer.schema.PAIRED_FIELDS)."""
     return " ".join(pairs(units))
 
 
@@ -80,7 +80,7 @@ class Passage:
     glossary: bool
     starts_section: bool = False  # its first line is the heading itself
     units: list[str] = field(default_factory=list)
-    pair_text: str = ""  # the pair terms of its units (indexer.engine.pairs), space-separated
+    pair_text: str = ""  # the pair terms of its units (indexer.schema.pairs), space-separated
 
     @property
     def text(self) -> str:
@@ -256,7 +256,7 @@ def _passage_record(passage: Passage, n: int, common: dict) -> dict:
     hit = {"type": "passage", "doc_id": common["doc_id"], "name": passage.heading,
            "amount": None, "glossary": passage.glossary,
            "lines_text": [[line.no, line.page, line.text] for line in passage.lines]}
-    # Glossary text is body text scored low (indexer.engine.GLOSSARY_WEIGHT).
+    # Glossary text is body text scored low (indexer.schema.GLOSSARY_WEIGHT).
     body = GLOSSARY_FIELD if passage.glossary else "body"
     record = {**common, "rid": f"{common['doc_id']}/p{n}", "rtype": "passage", "hit": hit,
               body: " ".join(passage.units), PAIRED_FIELDS[body]: passage.pair_text}

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from budgetsearch.indexer import engine
+from budgetsearch.indexer import engine, queries
 from budgetsearch.indexer.analysis import fold
-from budgetsearch.indexer.engine import RECORD_TYPES, TANTIVY_DIR
+from budgetsearch.indexer.engine import TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
+from budgetsearch.indexer.schema import RECORD_TYPES
 from budgetsearch.search.compile import NAME_FIELDS, compile_query
 from budgetsearch.search.facets import filter_queries, ordered, resolve_places
 from budgetsearch.search.query import (
@@ -306,9 +307,9 @@ def _suggestions(snap: engine.Snapshot, parser: Any, synonyms: dict, request: Se
 def _matched_in(query: Any, in_name: Any, places: set[str]) -> Any:
     """`query` kept to the projects matched where `places` says (名称, 仅描述 or both)."""
     if places == {IN_NAME}:
-        return engine.boolean(must=[query, engine.unscored(in_name)])
+        return queries.boolean(must=[query, queries.unscored(in_name)])
     if places == {MENTION_ONLY}:
-        return engine.boolean(must=[query], must_not=[in_name])
+        return queries.boolean(must=[query], must_not=[in_name])
     return query
 
 
@@ -316,7 +317,7 @@ def _name_sums(snap: engine.Snapshot, query: Any, in_name: Any, filters: dict[st
                places: set[str]) -> tuple[tuple[int, float], tuple[int, float] | None]:
     """(count, sum) of the projects matched in their name, and of all projects matched when
     the page's own search does not count them (a 命中位置 filter narrows it)."""
-    within = [*filters.values(), engine.type_filter("project")]
+    within = [*filters.values(), queries.type_filter("project")]
     # A name match is a match of the query (compile_query: every word kept to the name is
     # a narrower word, NOT clauses the same), so the name query alone counts them.
     named = snap.count_and_sum(in_name, within)
@@ -393,7 +394,7 @@ def _document_snippets(snap: engine.Snapshot, query: Any, hits: list[dict],
 def get_document(index_dir: Path, doc_id: str) -> dict[str, Any] | None:
     """The stored extract facts of one document, with its id and indexed path."""
     snap = _snapshot(Path(index_dir))
-    address = snap.first(engine.term("rid", doc_id))
+    address = snap.first(queries.term("rid", doc_id))
     if address is None:
         return None
     facts, hit = snap.stored(address, "facts"), snap.stored(address)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from budgetsearch.indexer import engine
+from budgetsearch.indexer import queries
 from budgetsearch.indexer.regions import gazetteer
 
 PLACE_FILTERS = ("province", "city", "county")
@@ -19,17 +19,17 @@ AMOUNT_RANGE = "amount range"  # the key of the min/max amount filter: not a fac
 
 def filter_queries(filters: dict[str, list[str]], years: list[int],
                    min_amount: float | None, max_amount: float | None
-                   ) -> dict[str, engine.Filter]:
+                   ) -> dict[str, queries.Filter]:
     """One engine filter per facet filtered on (and one for the amount range)."""
-    queries = {name: engine.values_filter(name, values)
-               for name, values in filters.items() if values}
+    by_facet = {name: queries.values_filter(name, values)
+                for name, values in filters.items() if values}
     if years:
-        queries["year"] = engine.values_filter("year", years)
+        by_facet["year"] = queries.values_filter("year", years)
     if min_amount is not None or max_amount is not None:
         # A record without an amount never passes; amounts below zero neither.
         low = max(min_amount, 0.0) if min_amount is not None else 0.0
-        queries[AMOUNT_RANGE] = engine.amount_filter(low, max_amount)
-    return queries
+        by_facet[AMOUNT_RANGE] = queries.amount_filter(low, max_amount)
+    return by_facet
 
 
 def ordered(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:

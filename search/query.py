@@ -19,7 +19,7 @@ from whoosh.qparser import (FieldAliasPlugin, GtLtPlugin, MultifieldPlugin, Quer
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from budgetsearch.indexer.analysis import ChineseAnalyzer, fold
-from budgetsearch.indexer.engine import FACET_FIELDS, TEXT_FIELDS, WORD_FIELDS
+from budgetsearch.indexer.schema import FACET_FIELDS, TEXT_FIELDS, WORD_FIELDS
 from budgetsearch.search.facets import PLACE_FILTERS, full_place_names
 from budgetsearch.search.render import PHRASE_GAP
 

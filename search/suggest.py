@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from budgetsearch.indexer import engine
+from budgetsearch.indexer import engine, queries
 from budgetsearch.indexer.analysis import analyse, fold
 
 MAX_SUGGESTIONS = 3
@@ -86,7 +86,7 @@ def vocabulary(snap: engine.Snapshot, synonyms: dict[str, tuple[str, ...]]) -> V
     if found is None:
         names = [hit.get("name") or "" for hit in
                  (snap.stored(a) or {} for a in
-                  snap.all_addresses(engine.term("rtype", "project")))]
+                  snap.all_addresses(queries.term("rtype", "project")))]
         found = build_vocabulary(names, synonyms)  # keys: every member, folded
         with _lock:
             _vocabularies[snap] = found

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from budgetsearch.indexer import engine
+from budgetsearch.indexer import engine, queries, schema
 
 
 def record(rid: str, path: str, rtype: str = "project", **fields) -> dict:
     """A record as indexer.records makes them: body text with the pairs of its units."""
     if "body" in fields:
-        fields["body_pairs"] = " ".join(engine.pairs(fields["body"].split()))
+        fields["body_pairs"] = " ".join(schema.pairs(fields["body"].split()))
     return {"rid": rid, "rtype": rtype, "doc_id": rid.split("/")[0], "path_key": path,
             "hit": {"type": rtype, "rid": rid}, **fields}
 
@@ -45,7 +45,7 @@ def rids(snap: engine.Snapshot, outcome: engine.Outcome) -> list[str]:
 
 def test_only_a_commit_publishes_and_a_file_is_deleted_by_its_path(index):
     reader = engine.Reader(index)
-    everything = engine.everything()
+    everything = queries.everything()
     assert reader.snapshot().search(everything, {}, "project").total == 3
     writer = engine.Writer(index)
     writer.delete("/a")
@@ -62,21 +62,21 @@ def test_only_a_commit_publishes_and_a_file_is_deleted_by_its_path(index):
 
 def test_phrases_match_adjacent_units_only_within_a_paragraph(index):
     snap = engine.Reader(index).snapshot()
-    found = snap.search(engine.phrase("body", ["便民", "热线"]), {}, "project")
+    found = snap.search(queries.phrase("body", ["便民", "热线"]), {}, "project")
     assert rids(snap, found) == []  # a/j1 has them across a paragraph gap, b/j0 apart
-    found = snap.search(engine.phrase("body", ["便民", "热线"]), {}, "document")
+    found = snap.search(queries.phrase("body", ["便民", "热线"]), {}, "document")
     assert rids(snap, found) == ["b"]
-    found = snap.search(engine.phrase("body", ["便民", "服务", "热线"]), {}, "project")
+    found = snap.search(queries.phrase("body", ["便民", "服务", "热线"]), {}, "project")
     assert rids(snap, found) == ["b/j0"]
-    found = snap.search(engine.phrase("name", ["便民", "热线"]), {}, "project")
+    found = snap.search(queries.phrase("name", ["便民", "热线"]), {}, "project")
     assert rids(snap, found) == ["a/j0"]
 
 
 def test_facets_are_counted_without_their_own_filter_and_amounts_summed(index):
     snap = engine.Reader(index).snapshot()
-    filters = {"city": engine.values_filter("city", ["周口市"]),
-               "year": engine.values_filter("year", [2024, 2020])}
-    found = snap.search(engine.everything(), filters, "project")
+    filters = {"city": queries.values_filter("city", ["周口市"]),
+               "year": queries.values_filter("year", [2024, 2020])}
+    found = snap.search(queries.everything(), filters, "project")
     assert rids(snap, found) == ["a/j0", "a/j1"]
     assert found.counts == {"project": 2, "document": 0, "passage": 0}
     assert found.amount_sum == 210.0
@@ -87,9 +87,9 @@ def test_facets_are_counted_without_their_own_filter_and_amounts_summed(index):
 
 def test_a_value_with_a_quote_filters_and_counts(index):
     snap = engine.Reader(index).snapshot()
-    filters = {"department": engine.values_filter("department", ['某"中心']),
-               "amount range": engine.amount_filter(0.0, 50.0)}
-    found = snap.search(engine.everything(), filters, "project")
+    filters = {"department": queries.values_filter("department", ['某"中心']),
+               "amount range": queries.amount_filter(0.0, 50.0)}
+    found = snap.search(queries.everything(), filters, "project")
     assert rids(snap, found) == ["a/j0"]
     assert found.facets["department"] == {'某"中心': 1, "乙中心": 1}
     assert found.amount_sum == 10.0
@@ -97,7 +97,7 @@ def test_a_value_with_a_quote_filters_and_counts(index):
 
 def test_sorting_by_amount(index):
     snap = engine.Reader(index).snapshot()
-    found = snap.search(engine.everything(), {}, "project", sort="-amount")
+    found = snap.search(queries.everything(), {}, "project", sort="-amount")
     assert [snap.stored(a)["rid"] for _, a in found.hits] == ["a/j1", "a/j0", "b/j0"]
 
 
@@ -109,7 +109,7 @@ def test_stored_fields_encoded_before_writing_read_back_as_written(tmp_path):
                    file={"key": "/c", "sha1": "ab"})
     encoded = engine.encode_stored([record("d", "/d", rtype="document", title="预算",
                                            facts=facts, file={"key": "/d", "sha1": "cd"})])
-    assert all(isinstance(encoded[0][name], bytes) for name in engine.STORED_FIELDS)
+    assert all(isinstance(encoded[0][name], bytes) for name in schema.STORED_FIELDS)
     where = tmp_path / "tantivy"
     writer = engine.Writer(where)
     writer.add([plain, *encoded])
@@ -117,8 +117,8 @@ def test_stored_fields_encoded_before_writing_read_back_as_written(tmp_path):
     snap = engine.Reader(where).snapshot()
     read = {}
     for rid in ("c", "d"):
-        address = snap.first(engine.term("rid", rid))
-        read[rid] = {name: snap.stored(address, name) for name in engine.STORED_FIELDS}
+        address = snap.first(queries.term("rid", rid))
+        read[rid] = {name: snap.stored(address, name) for name in schema.STORED_FIELDS}
     assert read == {
         "c": {"hit": {"type": "document", "rid": "c"}, "facts": facts,
               "file": {"key": "/c", "sha1": "ab"}},

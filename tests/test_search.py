@@ -406,3 +406,32 @@ def test_a_query_naming_a_total_shows_that_total_on_document_hits(seed_index):
     assert len(set(figures) & set(GOLDEN)) >= 4
     plain = search(seed_index, SearchRequest(query="热线", type="document"))
     assert all("figure" not in h for h in plain["hits"])
+
+
+def test_an_amount_filter_on_the_passage_tab_still_counts_the_other_tabs(seed_index):
+    # Passages carry no amount: under min_amount the 段落 tab is empty, and its page still
+    # says what the 项目 and 文档 tabs hold (the projects read from the seeds: HOTLINE and
+    # HOTLINE_MENTIONS at 100 万元 or more).
+    large = {name for name, amount in {**HOTLINE, **HOTLINE_MENTIONS}.items() if amount >= 100}
+    on_projects = run(seed_index, "12345热线", min_amount=100, limit=50)
+    assert set(names(on_projects)) == large
+    on_passages = run(seed_index, "12345热线", min_amount=100, type="passage")
+    assert on_passages["total"] == 0 and on_passages["hits"] == []
+    assert on_passages["counts"] == on_projects["counts"]
+    assert on_passages["counts"]["project"] == len(large) and on_passages["counts"]["passage"] == 0
+    assert on_passages["amount_sum"] == round(sum(
+        amount for amount in {**HOTLINE, **HOTLINE_MENTIONS}.values() if amount >= 100), 2)
+    assert not any(on_passages["facets"].values())
+
+
+def test_only_the_record_types_said_to_carry_an_amount_have_one(corpus_dir):
+    # The engine leaves every other type out of an amount range (schema.AMOUNT_TYPES).
+    from budgetsearch.indexer.schema import AMOUNT_TYPES
+    from budgetsearch.indexer.records import build_records
+
+    carrying = set()
+    for name in SEEDS:
+        parsed = parse_file(corpus_dir / name)
+        records = build_records(parsed.facts, parsed.lines, name, str(corpus_dir / name), name)
+        carrying |= {r["rtype"] for r in records if r.get("amount") is not None}
+    assert carrying == set(AMOUNT_TYPES)
