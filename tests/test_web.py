@@ -517,3 +517,14 @@ def test_document_tab_shows_the_total_the_query_names(real: Any) -> None:
     # 周口 prints its 三公 as 4.50 万元 (golden), its whole spending is 1,056.07.
     assert re.search(r'三公经费：<strong>4\.50</strong> 万元 · <a href="/doc/[^"]+\?lines=450#L450">', page)
     assert "三公经费：" not in real.client.get("/search?q=热线&type=document").get_data(as_text=True)
+
+
+def test_passage_tab_under_an_amount_range_says_passages_carry_no_amount(real: Any) -> None:
+    html = real.client.get("/search?q=12345热线&type=passage&min_amount=100").get_data(
+        as_text=True)
+    assert "没有匹配的段落" in html and 'id="no-amounts"' in html
+    # The other tabs keep their counts under the filter: the projects of 100 万元 or more.
+    assert re.search(r"查看 \d+ 个项目结果", html)
+    projects = real.client.get("/search?q=12345热线&type=project&min_amount=100").get_data(
+        as_text=True)
+    assert 'id="no-amounts"' not in projects and rows_of(projects)
