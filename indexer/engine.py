@@ -265,13 +265,15 @@ class Snapshot:
 
     def search(self, query: tantivy.Query, filters: dict[str, Filter], rtype: str,
                sort: str = "relevance", offset: int = 0, limit: int = 20,
-               facets: bool = True) -> Outcome:
+               facets: bool = True, page_query: tantivy.Query | None = None) -> Outcome:
         """`query` restricted by every filter and to records of `rtype`: one page of hits,
-        and (with `facets`) the counts of every record type, the facets and the amount sum."""
+        and (with `facets`) the counts of every record type, the facets and the amount sum.
+        `page_query`, if given, is `query` as it matches among records of `rtype` alone."""
         of_type = type_filter(rtype)
         if any(f.types is not None and rtype not in f.types for f in filters.values()):
             return self._none_of_type(query, filters, facets)
-        page_query = _restrict(query, [f.query for f in (*filters.values(), of_type)])
+        page_query = _restrict(page_query or query,
+                               [f.query for f in (*filters.values(), of_type)])
         kwargs: dict[str, Any] = {}
         if sort != "relevance":
             kwargs["order_by_field"] = sort.lstrip("-")

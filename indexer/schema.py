@@ -31,6 +31,11 @@ GLOSSARY_WEIGHT = 0.15
 PAIRED_FIELDS = {"body": "body_pairs", GLOSSARY_FIELD: "glossary_pairs"}
 PAIR_MARK = "~"  # never inside a unit: jieba keeps `~` out of words
 
+# The text fields each record type has (indexer.records; a passage's glossary is body
+# text): a query run on one type is compiled to these alone.
+TEXT_FIELDS_OF = {"project": ("name", "name_words", "body"),
+                  "document": ("title", "title_words", "body"),
+                  "passage": ("heading", "heading_words", "body")}
 # The record types that carry an amount (indexer.records: a passage has none).
 AMOUNT_TYPES = ("project", "document")
 # Facets on every record, in the order the CLI and the web page show them.

@@ -20,7 +20,7 @@ from budgetsearch.indexer.analysis import fold
 from budgetsearch.indexer.engine import TANTIVY_DIR
 from budgetsearch.indexer.models import BudgetSearchError
 from budgetsearch.indexer.records import DOCUMENT_FIELDS
-from budgetsearch.indexer.schema import RECORD_TYPES
+from budgetsearch.indexer.schema import RECORD_TYPES, TEXT_FIELDS_OF
 from budgetsearch.search.compile import NAME_FIELDS, compile_query
 from budgetsearch.search.facets import filter_queries, ordered, resolve_places
 from budgetsearch.search.query import (
@@ -179,6 +179,15 @@ class Compiled:
     query: Any  # the engine query
     in_name: Any  # the engine query matched in project names only
     notes: tuple[str, ...]
+    typed: dict[str, Any] = field(default_factory=dict)  # record type -> of_type()
+
+    def of_type(self, rtype: str) -> Any:
+        """The query in the text fields records of `rtype` have: among them the same
+        matches and scores, without walking the postings of fields they lack (the 项目 tab
+        of 行政运行 at 10,000 documents: 8.3 -> 3.5 ms)."""
+        if rtype not in self.typed:  # two threads may both compile it: the same query
+            self.typed[rtype] = compile_query(self.parsed, frozenset(TEXT_FIELDS_OF[rtype]))
+        return self.typed[rtype]
 
 
 _parsed_queries: OrderedDict[tuple[int, str], tuple[Any, Compiled]] = OrderedDict()
@@ -225,10 +234,15 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     projects = request.type == "project"
     split_needed = projects and request.facets
 
+    typed = compiled.of_type(request.type)
+
     def page() -> engine.Outcome:
-        return snap.search(_matched_in(query, in_name, places) if projects else query,
-                           filters, request.type, request.sort, request.offset,
-                           request.limit, request.facets)
+        if projects:
+            return snap.search(_matched_in(query, in_name, places), filters, request.type,
+                               request.sort, request.offset, request.limit, request.facets,
+                               page_query=_matched_in(typed, in_name, places))
+        return snap.search(query, filters, request.type, request.sort, request.offset,
+                           request.limit, request.facets, page_query=typed)
 
     def name_sums() -> tuple[tuple[int, float], tuple[int, float] | None]:
         return _name_sums(snap, query, in_name, filters, places)
@@ -259,7 +273,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
             hit["matched_in"] = (IN_NAME if (address.segment_ord, address.doc) in named
                                  else MENTION_ONLY)
     if request.type == "document" and result["hits"] and terms:
-        _document_snippets(snap, query, result["hits"], terms)
+        _document_snippets(snap, compiled.of_type("passage"), result["hits"], terms)
     named = named_figure(request.query) if request.type == "document" else None
     if named:
         for hit, (_, address) in zip(result["hits"], found.hits):

@@ -424,14 +424,56 @@ def test_an_amount_filter_on_the_passage_tab_still_counts_the_other_tabs(seed_in
     assert not any(on_passages["facets"].values())
 
 
+def seed_records(corpus_dir) -> list[dict]:
+    from budgetsearch.indexer.records import build_records
+
+    records = []
+    for name in SEEDS:
+        parsed = parse_file(corpus_dir / name)
+        records += build_records(parsed.facts, parsed.lines, name, str(corpus_dir / name), name)
+    return records
+
+
 def test_only_the_record_types_said_to_carry_an_amount_have_one(corpus_dir):
     # The engine leaves every other type out of an amount range (schema.AMOUNT_TYPES).
     from budgetsearch.indexer.schema import AMOUNT_TYPES
-    from budgetsearch.indexer.records import build_records
 
-    carrying = set()
-    for name in SEEDS:
-        parsed = parse_file(corpus_dir / name)
-        records = build_records(parsed.facts, parsed.lines, name, str(corpus_dir / name), name)
-        carrying |= {r["rtype"] for r in records if r.get("amount") is not None}
+    carrying = {r["rtype"] for r in seed_records(corpus_dir) if r.get("amount") is not None}
     assert carrying == set(AMOUNT_TYPES)
+
+
+def test_each_record_type_has_only_the_text_fields_said_for_it(corpus_dir):
+    # A query on one tab is compiled to its type's text fields (schema.TEXT_FIELDS_OF):
+    # a field outside them would silently stop matching on that tab.
+    from budgetsearch.indexer.schema import (
+        GLOSSARY_FIELD, TEXT_FIELDS, TEXT_FIELDS_OF, WORD_FIELDS,
+    )
+
+    text_fields = {*TEXT_FIELDS, *WORD_FIELDS.values()}
+    found: dict[str, set[str]] = {}
+    for record in seed_records(corpus_dir):
+        fields = {"body" if f == GLOSSARY_FIELD else f for f in record if record[f]}
+        found.setdefault(record["rtype"], set()).update(fields & text_fields)
+    assert found == {rtype: set(fields) for rtype, fields in TEXT_FIELDS_OF.items()}
+
+
+@pytest.mark.parametrize("text", ["12345热线", '"便民热线"', "绩效目标", "热线 NOT 12345",
+                                  "title:预算", "name:热线", "heading:收支", "物业管理费 OR 电梯维修"])
+def test_a_query_compiled_for_one_record_type_ranks_its_records_as_the_whole_query(
+        seed_index, text):
+    # The page of a tab runs the query in that type's text fields only: the same records
+    # with the same scores, in the same order.
+    from budgetsearch.search.engine import _compiled, _snapshot
+    from budgetsearch.search.query import make_parser, synonyms_for
+
+    snap, synonyms = _snapshot(seed_index), synonyms_for(seed_index)
+    compiled = _compiled(make_parser(synonyms), synonyms, text)
+    for rtype in ("project", "document", "passage"):
+        whole = snap.search(compiled.query, {}, rtype, limit=200, facets=False)
+        typed = snap.search(compiled.query, {}, rtype, limit=200, facets=False,
+                            page_query=compiled.of_type(rtype))
+        assert typed.total == whole.total
+        assert [(round(s, 5), a.segment_ord, a.doc) for s, a in typed.hits] == \
+            [(round(s, 5), a.segment_ord, a.doc) for s, a in whole.hits]
+    assert any(snap.search(compiled.query, {}, t, facets=False).total
+               for t in ("project", "document", "passage"))
