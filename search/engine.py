@@ -234,15 +234,14 @@ def search(index_dir: Path, request: SearchRequest) -> dict[str, Any]:
     projects = request.type == "project"
     split_needed = projects and request.facets
 
-    typed = compiled.of_type(request.type)
+    counted, paged = query, compiled.of_type(request.type)
+    if projects:
+        counted, paged = (_matched_in(counted, in_name, places),
+                          _matched_in(paged, in_name, places))
 
     def page() -> engine.Outcome:
-        if projects:
-            return snap.search(_matched_in(query, in_name, places), filters, request.type,
-                               request.sort, request.offset, request.limit, request.facets,
-                               page_query=_matched_in(typed, in_name, places))
-        return snap.search(query, filters, request.type, request.sort, request.offset,
-                           request.limit, request.facets, page_query=typed)
+        return snap.search(counted, filters, request.type, request.sort, request.offset,
+                           request.limit, request.facets, page_query=paged)
 
     def name_sums() -> tuple[tuple[int, float], tuple[int, float] | None]:
         return _name_sums(snap, query, in_name, filters, places)
