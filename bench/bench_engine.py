@@ -6,7 +6,8 @@ straight to the engine, no file reading; then queries through search().
 
 Prints library versions, writing MB/s (source text the records stand for, per second of
 engine time), index size against that text, open time, query median/p95 with and without
-facets (and with a facet filter), and peak memory.
+facets (and with a facet filter), peak memory, and where the time of the slowest searches
+goes: the page of hits, walking every match, the tab counts, each facet.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import copy
 import random
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -24,16 +26,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_index import (  # noqa: E402
-    PrivatePeak, describe, folder_mb, open_time, query_latency,
+    QUERIES, PrivatePeak, describe, folder_mb, open_time, query_latency,
 )
 from bench.synthetic import SEEDS, load_divisions  # noqa: E402
-from budgetsearch.indexer import engine, schema  # noqa: E402
+from budgetsearch.indexer import engine, queries, schema  # noqa: E402
 from budgetsearch.indexer.analysis import analyse  # noqa: E402
 from budgetsearch.indexer.pipeline import parse_file  # noqa: E402
 from budgetsearch.indexer.records import amount_band, build_records  # noqa: E402
+from budgetsearch.search import engine as searching  # noqa: E402
+from budgetsearch.search.query import make_parser, synonyms_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH_DOCS = 100  # documents varied, then written, per batch (bounds memory)
+PROFILED = 3  # the slowest searches broken into their parts
+TIMED_RUNS = 5  # runs of each part; the median is printed
 
 
 def templates() -> list[tuple[list[dict], int]]:
@@ -107,6 +113,65 @@ def write(index_dir: Path, docs: int, seed: int = 7) -> tuple[float, float, int,
     return engine_s, vary_s, text_bytes, records
 
 
+def median_ms(call, runs: int = TIMED_RUNS) -> float:
+    call()
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - began)
+    return statistics.median(timings) * 1000
+
+
+def slowest_searches(index_dir: Path, how_many: int) -> list[tuple[float, str, str]]:
+    """(median ms, query, tab) of the slowest of the bench's searches with facets."""
+    timed = []
+    for text in QUERIES:
+        for rtype in schema.RECORD_TYPES:
+            request = searching.SearchRequest(query=text, type=rtype)
+            timed.append((median_ms(lambda: searching.search(index_dir, request)), text, rtype))
+    return sorted(timed, reverse=True)[:how_many]
+
+
+def profile(index_dir: Path) -> None:
+    """Where the time of the slowest searches goes. Each part is one engine call on the
+    compiled query, run alone: the page of hits; walking every match of the query with
+    nothing counted; what counting the tabs and the amount sum adds to that walk, what
+    keeping the tab's records (the facets' filter) adds, and what each facet adds to
+    that; and the whole aggregation a search runs beside its page. Per match: ns per
+    record the query matches in any tab (every part but the page walks them all)."""
+    synonyms = synonyms_for(index_dir)
+    parser = make_parser(synonyms)
+    snap = searching._snapshot(index_dir)
+    searcher = snap.searcher
+    print(f"where the time of the {PROFILED} slowest searches goes (median of {TIMED_RUNS}):")
+    for whole, text, rtype in slowest_searches(index_dir, PROFILED):
+        compiled = searching._compiled(parser, synonyms, text)
+        query, of_type = compiled.query, queries.type_filter(rtype)
+        matches = searcher.search(query, 1, count=True).count
+
+        def part(label: str, ms: float) -> None:
+            print(f"    {label:<26} {ms:5.1f} ms ({ms * 1e6 / max(matches, 1):4.0f} ns a match)")
+
+        def aggregate(request: dict) -> float:
+            return median_ms(lambda: searcher.aggregate(query, request))
+
+        print(f"  {text} on the {rtype} tab: search {whole:.1f} ms; "
+              f"{matches:,} records match in all tabs")
+        page = median_ms(lambda: searcher.search(
+            queries.boolean(must=[compiled.of_type(rtype), of_type.query]), 20, count=False))
+        print(f"    {'page of 20 hits':<26} {page:5.1f} ms")
+        walk = aggregate({"all": {"filter": "*", "aggs": {}}})
+        part("walking every match", walk)
+        part("+ tab counts, amount sum", aggregate({"tabs": snap._tabs({})}) - walk)
+        kept = aggregate({"f": engine._within([of_type], {})})
+        part("+ keeping the tab's type", kept - walk)
+        for name in engine._carried(rtype):
+            counted = aggregate({"f": engine._within([of_type], engine._terms([name]))})
+            part(f"+ facet {name}", counted - kept)
+        part("whole aggregation", median_ms(lambda: snap._aggregate(query, {}, of_type, rtype)))
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -139,6 +204,7 @@ def main() -> None:
                        query_latency(index_dir, args.queries, True, filtered=True)))
         print(f"peak memory (this process): {peak_mb():.0f} MB resident; while writing "
               f"{private.mb:.0f} MB private (the bench's own records included)")
+        profile(index_dir)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
