@@ -13,7 +13,7 @@ from budgetsearch.indexer.checks import run_checks
 from budgetsearch.indexer.normalize import parse_amount
 from budgetsearch.indexer.models import DocumentFacts, Evidence, Line, Region, SourceDocument, Table, Totals
 from budgetsearch.indexer.projects import extract_line_items, extract_projects, line_item_totals, projects_notes
-from budgetsearch.indexer.tables import UNIT_FACTORS, column_labels, column_roles
+from budgetsearch.indexer.tables import UNIT_FACTORS, column_labels, column_roles, find_unit
 from budgetsearch.indexer.totals import STANDARD_KINDS, table_kind, tables_totals
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -53,13 +53,17 @@ _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委员会|委|院|中心|办
 _MENU = re.compile(r"[>»]|当前位置|^首页|网站|导航|登录|无障碍")  # breadcrumbs and site menus
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # a title has words: index numbers and dates do not
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?")
+_COVER_YEAR = re.compile(r"(?:19|20)\d{2}")  # a cover's year set apart in large type
+_COVER_DATE = re.compile(r"[二〇零一二三四五六七八九十\d]+年[一二三四五六七八九十\d]+月(?:\d+日)?")
 _TITLE_SCAN = 120  # lines searched for a title block when the first lines are a site's menus
 _TITLE_MAX = 50
 _BUDGET_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)|(?:预算|决算)(?:信息)?公开")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
-# `部门名称：X`, or a form's label cell and the value in a cell after it (`部门名称\t\tX`).
-_LABEL = re.compile(r"^(?:(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门|单位)\s*[:：]"
-                    r"|(?:部门名称|单位名称|编制部门|编制单位|预算单位)\t+)\s*(.*)$")
+# `部门名称：X`, or a form's label cell and the value in a cell after it (`部门名称\t\tX`);
+# a form names the unit that filed it (填报单位). Not 主办单位: portal pages' footers name
+# the site's host there, not the department.
+_LABEL = re.compile(r"^(?:(?:部门名称|单位名称|编制部门|编制单位|预算单位|填报单位|部门|单位)\s*[:：]"
+                    r"|(?:部门名称|单位名称|编制部门|编制单位|预算单位|填报单位)\t+)\s*(.*)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
@@ -125,17 +129,32 @@ def document_title(lines: list[Line], hint: str | None = None) -> str:
     parts: list[str] = []
     for line in lines[:40]:
         text = line.text.strip()
-        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text) or not _CJK.search(text):
+        if not text or _PAGE_NUMBER.fullmatch(text) or _MENU.search(text):
             continue
-        if text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分") or len(parts) == 3:
+        if not _CJK.search(text) and not _COVER_YEAR.fullmatch(text):
+            continue
+        if _ends_cover(text, line) or len(parts) == 3:
             break
-        if re.fullmatch(r"[二〇零一二三四五六七八九十\d]+年[一二三四五六七八九十\d]+月(?:\d+日)?", text):
-            break
-        parts.append(text)
+        if not any(_restates(text, part) for part in parts):
+            parts.append(text)
     title = " ".join(parts)
     if not _BUDGET_WORD.search(title):
         title = _title_block(lines) or (hint if hint and _BUDGET_WORD.search(hint) else "") or title
     return title or (hint or "")
+
+
+def _ends_cover(text: str, line: Line) -> bool:
+    """The cover (the title's lines) ends at the table of contents, the first part, a
+    date, a table's unit line or a table row."""
+    return (text.replace(" ", "") in {"目录", "目次"} or text.startswith("第一部分")
+            or bool(_COVER_DATE.fullmatch(text)) or "\t" in text
+            or find_unit([line])[0] is not None)
+
+
+def _restates(text: str, part: str) -> bool:
+    """`text` says what `part` says, its words in another order (a cover printing its
+    title twice: `2026 年度某局部门预算公开` / `某局2026年度部门预算公开`)."""
+    return Counter(re.sub(r"\s+", "", text)) == Counter(re.sub(r"\s+", "", part))
 
 
 def _title_block(lines: list[Line]) -> str | None:

@@ -2,7 +2,8 @@
 folder, so an index of a new format (or a lost one) is rebuilt without reading PDFs again.
 
 One gzipped JSON a file: `facts/v<FACTS_FORMAT>/<sha1[:2]>/<sha1>.json.gz`. A change to
-what the extractor reads bumps FACTS_FORMAT, and files are read again.
+what the extractor reads bumps FACTS_FORMAT (and index.INDEX_FORMAT, so an index holding
+facts of the old reading is rebuilt), and files are read again.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import orjson
 
 from budgetsearch.indexer.models import DocumentFacts, Line
 
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2  # 2: titles end at the cover, 填报单位 names a department
 FACTS_DIR = "facts"
 
 

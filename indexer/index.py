@@ -39,9 +39,10 @@ from budgetsearch.indexer.models import BudgetSearchError
 MANIFEST = "manifest.json"
 LOCK_FILE = "write.lock"
 OLD_WHOOSH_DIR = "whoosh"  # formats 1 and 2 were whoosh indexes
-# The shape of the records and the engine's files. An index of another format is rebuilt
-# on the next run, from the facts cache where it has the file.
-INDEX_FORMAT = 5
+# The shape of the records and the engine's files, and what the extractor reads (bumped
+# with factscache.FACTS_FORMAT, so files already indexed are read again). An index of
+# another format is rebuilt on the next run, from the facts cache where it has the file.
+INDEX_FORMAT = 6
 FORMAT_FILE = "FORMAT"
 # Below this many files the work is done in-process: starting workers costs more.
 PARALLEL_MIN_FILES = 8

@@ -159,6 +159,26 @@ def test_title_block_after_site_menus():
     assert document_title(ls) == "2026 年度 某某市某某局部门预算信息公开"
 
 
+def test_a_cover_line_restating_the_title_is_not_repeated():
+    # Covers print the title twice, the year moved (苏州/无锡 2026 budgets).
+    ls = lines("2026 年度某某市科学技术局单位预算公开\n某某市科学技术局2026年度单位预算公开\n目录")
+    assert document_title(ls) == "2026 年度某某市科学技术局单位预算公开"
+
+
+def test_the_cover_ends_at_a_unit_line_or_a_table_row():
+    # A 绩效目标 form opens with its title, the department field, then the unit or the grid.
+    ls = lines("某某局2026年项目支出绩效目标表(含转移支付项目)\n部门名称:某某局\n单位:万元\n"
+               "项目名称\t总计\t财政拨款\n合计\t12.00\t12.00")
+    assert document_title(ls) == "某某局2026年项目支出绩效目标表(含转移支付项目) 部门名称:某某局"
+    ls = lines("部门整体预算绩效目标申报表\n部门名称\t某某局\n预算整体情况\t部门预算支出\t预算金额(万元)")
+    assert document_title(ls) == "部门整体预算绩效目标申报表"
+
+
+def test_a_cover_year_printed_alone_is_part_of_the_title():
+    ls = lines("某某市交通运输局\n年度部门预算\n2026\n目录\n一、部门概况")
+    assert document_title(ls) == "某某市交通运输局 年度部门预算 2026"
+
+
 def test_table_kinds():
     assert [table_kind(t) for t in [
         "2026年预算单位财务收支预算总表", "财政拨款收支总表", "收入决算表", "部门支出总表",
